@@ -1,0 +1,453 @@
+//! The entities of the situation picture and the rules a new or edited record must satisfy.
+//! A validated [`Draft`] turns into a map of fields; the store merges fields per field
+//! (last writer wins) and keeps quantities (stock on hand, shelter occupancy) as ledgers.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::admin::{AdminCode, Tier};
+use crate::error::FieldError;
+use crate::geo::Point;
+use crate::taxonomy::{Taxonomy, Vocabulary};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EntityKind {
+    Jurisdiction,
+    Centre,
+    Incident,
+    Team,
+    Warehouse,
+    StockLine,
+    Shelter,
+    Hazard,
+    Task,
+    Journal,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 10] = [
+        Self::Jurisdiction,
+        Self::Centre,
+        Self::Incident,
+        Self::Team,
+        Self::Warehouse,
+        Self::StockLine,
+        Self::Shelter,
+        Self::Hazard,
+        Self::Task,
+        Self::Journal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jurisdiction => "jurisdiction",
+            Self::Centre => "centre",
+            Self::Incident => "incident",
+            Self::Team => "team",
+            Self::Warehouse => "warehouse",
+            Self::StockLine => "stock_line",
+            Self::Shelter => "shelter",
+            Self::Hazard => "hazard",
+            Self::Task => "task",
+            Self::Journal => "journal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Stable id for a record identified by a natural key (an admin code, a fixture key):
+    /// every replica that loads the same record derives the same id.
+    pub fn id_for_key(self, key: &str) -> Uuid {
+        const NAMESPACE: Uuid = Uuid::from_u128(0x6f6e_656d_6170_4f4e_454d_4150_6b65_7973);
+        Uuid::new_v5(&NAMESPACE, format!("{}:{key}", self.as_str()).as_bytes())
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The identity of one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EntityRef {
+    pub kind: EntityKind,
+    pub id: Uuid,
+}
+
+/// Ledger accounts: quantities that are summed from movements, never overwritten.
+pub mod account {
+    /// Units of an item on hand in a stock line.
+    pub const ON_HAND: &str = "on_hand";
+    /// People currently placed in a shelter.
+    pub const OCCUPANCY: &str = "occupancy";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TeamStatus {
+    /// 待命
+    Standby,
+    /// 已调派
+    Dispatched,
+    /// 出发
+    EnRoute,
+    /// 到达
+    OnScene,
+    /// 返回
+    Returning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IncidentStatus {
+    Active,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Jurisdiction {
+    pub code: AdminCode,
+    pub tier: Tier,
+    pub name_zh: String,
+    pub name_en: String,
+    pub parent: Option<AdminCode>,
+    pub seat: Point,
+    pub population: u64,
+    pub area_km2: f64,
+    pub valid_from: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Centre {
+    pub name_zh: String,
+    pub name_en: String,
+    pub jurisdiction: AdminCode,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EquipmentLine {
+    pub name: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Team {
+    pub name: String,
+    pub team_type: String,
+    pub specialties: Vec<String>,
+    pub headcount: u32,
+    pub equipment: Vec<EquipmentLine>,
+    /// The jurisdiction whose government commands the team (dispatch authority).
+    pub owner: AdminCode,
+    /// Where the team is based.
+    pub base: AdminCode,
+    pub location: Point,
+    /// Minutes from call-out to departure.
+    pub readiness_min: u32,
+    pub status: TeamStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Warehouse {
+    pub name: String,
+    pub kind: String,
+    /// The tier of the government that owns the stock (代储: owner tier ≠ where it sits).
+    pub tier: Tier,
+    pub owner: AdminCode,
+    /// The organisation that physically holds the stock.
+    pub holder: String,
+    pub jurisdiction: AdminCode,
+    pub location: Point,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StockLine {
+    pub warehouse: Uuid,
+    pub item_code: String,
+    pub reserve_mode: String,
+    /// ISO date (YYYY-MM-DD) after which the item must be rotated.
+    pub expiry: Option<String>,
+    /// Hours for an agreement or capacity reserve to become available.
+    pub activation_hours: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Shelter {
+    pub name: String,
+    pub shelter_type: String,
+    pub jurisdiction: AdminCode,
+    pub location: Point,
+    pub effective_area_m2: f64,
+    /// Per-capita effective area standard applied (m² per person).
+    pub per_capita_m2: f64,
+    pub facilities: Vec<String>,
+}
+
+impl Shelter {
+    /// Capacity in persons: effective area divided by the per-capita standard.
+    pub fn capacity(&self) -> u64 {
+        (self.effective_area_m2 / self.per_capita_m2).floor() as u64
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Hazard {
+    pub name: String,
+    pub hazard_kind: String,
+    pub grade: String,
+    pub jurisdiction: AdminCode,
+    pub location: Point,
+    pub threatened_people: u32,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Casualties {
+    pub dead: u32,
+    pub missing: u32,
+    pub injured: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Incident {
+    pub title: String,
+    pub category: String,
+    pub subtype: String,
+    /// Event grade 1 (Ⅰ 特别重大) … 4 (Ⅳ 一般); `None` until graded.
+    pub grade: Option<u8>,
+    pub jurisdiction: AdminCode,
+    pub location: Point,
+    /// Onset time, RFC 3339.
+    pub onset: String,
+    pub casualties: Casualties,
+    pub affected: u32,
+    pub relocated: u32,
+    pub houses_damaged: u32,
+    pub direct_loss_cny: u64,
+    pub status: IncidentStatus,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Task {
+    pub incident: Uuid,
+    pub title: String,
+    pub owner: String,
+    /// Due time, RFC 3339.
+    pub due: String,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct JournalEntry {
+    pub incident: Option<Uuid>,
+    /// Time of the event recorded, RFC 3339.
+    pub at: String,
+    pub text: String,
+}
+
+/// The typed content of a record of each kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum EntityBody {
+    Jurisdiction(Jurisdiction),
+    Centre(Centre),
+    Incident(Incident),
+    Team(Team),
+    Warehouse(Warehouse),
+    StockLine(StockLine),
+    Shelter(Shelter),
+    Hazard(Hazard),
+    Task(Task),
+    Journal(JournalEntry),
+}
+
+impl EntityBody {
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Self::Jurisdiction(_) => EntityKind::Jurisdiction,
+            Self::Centre(_) => EntityKind::Centre,
+            Self::Incident(_) => EntityKind::Incident,
+            Self::Team(_) => EntityKind::Team,
+            Self::Warehouse(_) => EntityKind::Warehouse,
+            Self::StockLine(_) => EntityKind::StockLine,
+            Self::Shelter(_) => EntityKind::Shelter,
+            Self::Hazard(_) => EntityKind::Hazard,
+            Self::Task(_) => EntityKind::Task,
+            Self::Journal(_) => EntityKind::Journal,
+        }
+    }
+
+    /// Checks every rule that does not need other records (ids referenced are checked by
+    /// the caller that can see the store).
+    pub fn validate(&self, tax: &Taxonomy) -> Result<(), FieldError> {
+        match self {
+            Self::Jurisdiction(j) => {
+                if j.code.tier() != j.tier {
+                    return Err(FieldError::new("tier", format!("code {} denotes tier {:?}, not {:?}", j.code, j.code.tier(), j.tier)));
+                }
+                if j.parent != j.code.parent() {
+                    return Err(FieldError::new("parent_code", format!("the parent of {} is {:?}", j.code, j.code.parent().map(String::from))));
+                }
+                non_empty("name_zh", &j.name_zh)?;
+                non_negative("area_km2", j.area_km2)
+            }
+            Self::Centre(c) => non_empty("name_zh", &c.name_zh),
+            Self::Incident(i) => {
+                non_empty("title", &i.title)?;
+                tax.expect("category", Vocabulary::Category, &i.category)?;
+                tax.expect("subtype", Vocabulary::Subtype(&i.category), &i.subtype)?;
+                if let Some(g) = i.grade {
+                    if !(1..=4).contains(&g) {
+                        return Err(FieldError::new("grade", format!("{g} is not a grade; expected 1 (Ⅰ) to 4 (Ⅳ)")));
+                    }
+                    if tax.category(&i.category).is_some_and(|c| !c.graded) {
+                        return Err(FieldError::new("grade", format!("category `{}` is not graded", i.category)));
+                    }
+                }
+                rfc3339("onset", &i.onset)
+            }
+            Self::Team(t) => {
+                non_empty("name", &t.name)?;
+                tax.expect("team_type", Vocabulary::TeamType, &t.team_type)?;
+                for s in &t.specialties {
+                    tax.expect("specialties", Vocabulary::Specialty, s)?;
+                }
+                if t.headcount == 0 {
+                    return Err(FieldError::new("headcount", "a team has at least one member"));
+                }
+                if let Some(e) = t.equipment.iter().find(|e| e.name.trim().is_empty()) {
+                    return Err(FieldError::new("equipment", format!("an equipment line with count {} has no name", e.count)));
+                }
+                Ok(())
+            }
+            Self::Warehouse(w) => {
+                non_empty("name", &w.name)?;
+                non_empty("holder", &w.holder)?;
+                tax.expect("kind", Vocabulary::WarehouseKind, &w.kind)?;
+                if w.owner.tier() != w.tier {
+                    return Err(FieldError::new("owner_code", format!("owner {} is a {:?} code but the warehouse tier is {:?}", w.owner, w.owner.tier(), w.tier)));
+                }
+                Ok(())
+            }
+            Self::StockLine(s) => {
+                non_empty("item_code", &s.item_code)?;
+                tax.expect("reserve_mode", Vocabulary::ReserveMode, &s.reserve_mode)?;
+                if let Some(e) = &s.expiry {
+                    chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d")
+                        .map_err(|err| FieldError::new("expiry", format!("`{e}` is not a YYYY-MM-DD date: {err}")))?;
+                }
+                match (s.reserve_mode.as_str(), s.activation_hours) {
+                    ("physical", Some(h)) => Err(FieldError::new("activation_hours", format!("physical stock is available at once; got {h} h"))),
+                    ("agreement" | "capacity", None) => Err(FieldError::new("activation_hours", "an agreement or capacity reserve needs its activation delay in hours")),
+                    _ => Ok(()),
+                }
+            }
+            Self::Shelter(s) => {
+                non_empty("name", &s.name)?;
+                tax.expect("shelter_type", Vocabulary::ShelterType, &s.shelter_type)?;
+                non_negative("effective_area_m2", s.effective_area_m2)?;
+                if !(s.per_capita_m2.is_finite() && s.per_capita_m2 > 0.0) {
+                    return Err(FieldError::new("per_capita_m2", format!("{} must be a positive area per person", s.per_capita_m2)));
+                }
+                Ok(())
+            }
+            Self::Hazard(h) => {
+                non_empty("name", &h.name)?;
+                tax.expect("hazard_kind", Vocabulary::HazardKind, &h.hazard_kind)?;
+                tax.expect("grade", Vocabulary::HazardGrade(&h.hazard_kind), &h.grade)
+            }
+            Self::Task(t) => {
+                non_empty("title", &t.title)?;
+                rfc3339("due", &t.due)
+            }
+            Self::Journal(j) => {
+                non_empty("text", &j.text)?;
+                rfc3339("at", &j.at)
+            }
+        }
+    }
+
+    /// The record as a map of top-level fields (the unit of last-writer-wins merging).
+    pub fn to_fields(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(mut m)) => {
+                m.remove("kind");
+                m
+            }
+            other => unreachable!("an entity body always serialises to an object, got {other:?}"),
+        }
+    }
+
+    /// Rebuilds a typed record from its merged fields.
+    pub fn from_fields(kind: EntityKind, fields: &Map<String, Value>) -> Result<Self, serde_json::Error> {
+        let mut m = fields.clone();
+        m.remove("demo");
+        m.remove("deleted");
+        m.insert("kind".into(), Value::String(kind.as_str().into()));
+        serde_json::from_value(Value::Object(m))
+    }
+}
+
+/// A validated record ready to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub entity: EntityRef,
+    pub body: EntityBody,
+    /// Demonstration data is marked so it can never pass for real records.
+    pub demo: bool,
+}
+
+impl Draft {
+    pub fn new(id: Uuid, body: EntityBody, demo: bool, tax: &Taxonomy) -> Result<Self, FieldError> {
+        body.validate(tax)?;
+        Ok(Self { entity: EntityRef { kind: body.kind(), id }, body, demo })
+    }
+
+    pub fn fields(&self) -> Map<String, Value> {
+        let mut m = self.body.to_fields();
+        if self.demo {
+            m.insert("demo".into(), Value::Bool(true));
+        }
+        m
+    }
+}
+
+fn non_empty(field: &str, s: &str) -> Result<(), FieldError> {
+    if s.trim().is_empty() { Err(FieldError::new(field, "must not be empty")) } else { Ok(()) }
+}
+
+fn non_negative(field: &str, v: f64) -> Result<(), FieldError> {
+    if v.is_finite() && v >= 0.0 { Ok(()) } else { Err(FieldError::new(field, format!("{v} must be a non-negative number"))) }
+}
+
+fn rfc3339(field: &str, s: &str) -> Result<(), FieldError> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|_| ())
+        .map_err(|e| FieldError::new(field, format!("`{s}` is not an RFC 3339 time (e.g. 2025-08-12T14:30:00+08:00): {e}")))
+}

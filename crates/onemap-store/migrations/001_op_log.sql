@@ -1,0 +1,61 @@
+-- The op log and its projections. Everything but `ops` and `meta` can be rebuilt from `ops`.
+
+-- Replica identity and settings: node_id, centre.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- The operation log. `lseq` is the local apply order: the change feed and the cursor every
+-- sync peer reads the outbox from. `(origin, seq)` identifies an op on every replica.
+CREATE TABLE ops (
+    lseq    INTEGER PRIMARY KEY,
+    origin  BLOB    NOT NULL,
+    seq     INTEGER NOT NULL CHECK (seq >= 1),
+    hlc     INTEGER NOT NULL,
+    actor   TEXT    NOT NULL,
+    kind    TEXT    NOT NULL,
+    entity  BLOB    NOT NULL,
+    change  TEXT    NOT NULL,
+    intent  TEXT    NOT NULL,
+    UNIQUE (origin, seq)
+) STRICT;
+
+-- Per-field last-writer-wins projection: `doc` holds the winning value of each field and
+-- `stamps` the `(hlc, origin, seq)` stamp that won it, as `hlc16hex:origin-uuid:seq16hex`
+-- strings, whose text order is the stamp order.
+CREATE TABLE entities (
+    kind   TEXT    NOT NULL,
+    id     BLOB    NOT NULL,
+    doc    TEXT    NOT NULL,
+    stamps TEXT    NOT NULL,
+    lseq   INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+) STRICT, WITHOUT ROWID;
+
+-- Ledger balances: the sum of every movement op on an account. Sums commute, so the order
+-- in which movements arrive never matters.
+CREATE TABLE balances (
+    kind    TEXT    NOT NULL,
+    id      BLOB    NOT NULL,
+    account TEXT    NOT NULL,
+    total   INTEGER NOT NULL,
+    PRIMARY KEY (kind, id, account)
+) STRICT, WITHOUT ROWID;
+
+-- Append-only events (decisions, journal lines), one per op.
+CREATE TABLE events (
+    lseq   INTEGER PRIMARY KEY REFERENCES ops (lseq),
+    kind   TEXT    NOT NULL,
+    id     BLOB    NOT NULL,
+    event  TEXT    NOT NULL
+) STRICT;
+CREATE INDEX events_entity ON events (kind, id);
+
+-- Sync cursors: the last local op sent to / received from each peer, committed in the same
+-- transaction as the ops it covers.
+CREATE TABLE peers (
+    peer       TEXT    PRIMARY KEY,
+    sent_lseq  INTEGER NOT NULL DEFAULT 0,
+    heard_at   INTEGER
+) STRICT;

@@ -1,0 +1,33 @@
+//! Errors of the store, each with a stable code for the API boundary.
+
+use onemap_domain::EntityRef;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("schema migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("the database file failed its integrity check: {0}")]
+    Corrupt(String),
+    #[error("op {origin}/{seq} is malformed: {reason}")]
+    MalformedOp { origin: String, seq: u64, reason: String },
+    #[error("{entity:?} field `{field}` is not a plain identifier")]
+    BadField { entity: EntityRef, field: String },
+    #[error("stored data could not be decoded: {0}")]
+    Decode(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "store.sqlite",
+            Self::Migration(_) => "store.migration",
+            Self::Corrupt(_) => "store.corrupt",
+            Self::MalformedOp { .. } => "store.malformed_op",
+            Self::BadField { .. } => "store.bad_field",
+            Self::Decode(_) => "store.decode",
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The operation: the unit of change, of audit and of sync.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use onemap_domain::EntityRef;
+
+/// A replica's identity (one per store file). An op's origin is the replica that wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(export, type = "string")]
+pub struct NodeId(pub Uuid);
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A hybrid logical clock reading (NTP64: seconds since 1900 in the high 32 bits, fraction
+/// in the low 32). Ordered; ties between replicas are broken by origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(export, type = "string")]
+pub struct Hlc(#[serde(with = "hex_u64")] pub u64);
+
+impl Hlc {
+    /// Order-preserving mapping into SQLite's signed 64-bit integers.
+    pub fn to_sql(self) -> i64 {
+        (self.0 ^ (1 << 63)) as i64
+    }
+
+    pub fn from_sql(v: i64) -> Self {
+        Self((v as u64) ^ (1 << 63))
+    }
+
+    /// Unix time in milliseconds.
+    pub fn unix_ms(self) -> i64 {
+        let secs = (self.0 >> 32) as i64 - 2_208_988_800;
+        let frac_ms = ((self.0 & 0xffff_ffff) * 1000) >> 32;
+        secs * 1000 + frac_ms as i64
+    }
+}
+
+mod hex_u64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:016x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let s = String::deserialize(d)?;
+        u64::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What an op does to its entity. Each kind of data has its own merge rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Change {
+    /// Set fields; per field, the write with the greatest `(hlc, origin)` wins.
+    /// Deletion is the field `deleted: true`, merged like any other.
+    Set(#[ts(type = "Record<string, unknown>")] Map<String, Value>),
+    /// A ledger movement on a quantity account; balances are sums, never overwritten.
+    Move { account: String, delta: i64 },
+    /// An append-only event (decisions, journal lines): all are kept, none overwrite.
+    Append(#[ts(type = "unknown")] Value),
+}
+
+/// One operation of the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Op {
+    pub origin: NodeId,
+    /// Position in the origin's own sequence, from 1, without gaps.
+    #[ts(type = "number")]
+    pub seq: u64,
+    pub hlc: Hlc,
+    /// Who acted (operator account or system component).
+    pub actor: String,
+    pub entity: EntityRef,
+    pub change: Change,
+    /// The command that produced the op, for the audit journal.
+    pub intent: String,
+}
+
+impl Op {
+    /// The last-writer-wins stamp of this op: a total order over all ops.
+    pub fn stamp(&self) -> (Hlc, NodeId, u64) {
+        (self.hlc, self.origin, self.seq)
+    }
+}

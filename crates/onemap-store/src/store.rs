@@ -1,0 +1,89 @@
+//! The `Store` trait: what every backend (embedded SQLite, PostgreSQL for a province hub)
+//! offers, so callers never depend on one backend.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+use onemap_domain::{EntityKind, EntityRef};
+
+use crate::error::StoreError;
+use crate::op::{Change, NodeId, Op};
+
+/// The merged state of one entity.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Record {
+    pub entity: EntityRef,
+    #[ts(type = "Record<string, unknown>")]
+    pub fields: Map<String, Value>,
+    /// Ledger balances by account (e.g. `on_hand`, `occupancy`).
+    #[ts(type = "Record<string, number>")]
+    pub balances: BTreeMap<String, i64>,
+    /// Local sequence number of the last op that changed this entity.
+    #[ts(type = "number")]
+    pub updated: u64,
+}
+
+impl Record {
+    pub fn deleted(&self) -> bool {
+        self.fields.get("deleted").and_then(Value::as_bool).unwrap_or(false)
+    }
+}
+
+/// What one `apply` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    /// Ops newly added to the log.
+    pub applied: usize,
+    /// Ops already present (by origin and seq) and skipped.
+    pub duplicates: usize,
+    /// Local sequence number of the last op in the log after the batch.
+    pub head: u64,
+}
+
+/// The projections in canonical form, for comparing replicas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// `kind/id` → canonical JSON of the merged fields.
+    pub records: BTreeMap<String, String>,
+    /// `kind/id/account` → balance.
+    pub balances: BTreeMap<String, i64>,
+    /// `kind/id` → canonical JSON of each append-only event, sorted.
+    pub events: BTreeMap<String, Vec<String>>,
+    pub op_count: u64,
+}
+
+/// A replica's operation log and projections.
+pub trait Store {
+    /// This replica's identity.
+    fn node(&self) -> NodeId;
+
+    /// Stamps local changes (next sequence numbers, clock readings), applies them in one
+    /// transaction and returns the ops once committed: this is the acknowledgement.
+    fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError>;
+
+    /// Applies a batch of ops from anywhere (another replica, a bundle, a replay) in one
+    /// transaction. Ops already present are skipped.
+    fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError>;
+
+    fn get(&self, entity: EntityRef) -> Result<Option<Record>, StoreError>;
+
+    /// All live (not deleted) records of a kind.
+    fn list(&self, kind: EntityKind) -> Result<Vec<Record>, StoreError>;
+
+    /// Ops in local log order after `after` (a local sequence number), at most `limit`:
+    /// the change feed for the UI and the outbox a sync link reads from its cursor.
+    fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError>;
+
+    /// Whether the op `(origin, seq)` is in the log.
+    fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError>;
+
+    /// Number of ops in the log.
+    fn op_count(&self) -> Result<u64, StoreError>;
+
+    /// Canonical dump of the projections.
+    fn snapshot(&self) -> Result<Snapshot, StoreError>;
+}
