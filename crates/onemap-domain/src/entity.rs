@@ -270,9 +270,13 @@ pub struct JournalEntry {
     pub text: String,
 }
 
+/// The serde tag of [`EntityBody`]; not a field of any record.
+const BODY_TAG: &str = "entity_kind";
+
 /// The typed content of a record of each kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// JSON: the record's fields plus `entity_kind` naming the variant.
+#[serde(tag = "entity_kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum EntityBody {
     Jurisdiction(Jurisdiction),
@@ -397,7 +401,7 @@ impl EntityBody {
     pub fn to_fields(&self) -> Map<String, Value> {
         match serde_json::to_value(self) {
             Ok(Value::Object(mut m)) => {
-                m.remove("kind");
+                m.remove(BODY_TAG);
                 m
             }
             other => unreachable!("an entity body always serialises to an object, got {other:?}"),
@@ -409,7 +413,7 @@ impl EntityBody {
         let mut m = fields.clone();
         m.remove("demo");
         m.remove("deleted");
-        m.insert("kind".into(), Value::String(kind.as_str().into()));
+        m.insert(BODY_TAG.into(), Value::String(kind.as_str().into()));
         serde_json::from_value(Value::Object(m))
     }
 }

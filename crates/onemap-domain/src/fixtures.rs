@@ -204,8 +204,8 @@ pub fn parse_file(
                 if !ctx.items.contains(&item_code) {
                     return Err(FieldError::new("item_code", format!("`{item_code}` is not in the item catalogue")));
                 }
-                let quantity: i64 = row.num("quantity")?;
-                movements.push((account::ON_HAND, quantity));
+                let quantity: u32 = row.num("quantity")?;
+                movements.push((account::ON_HAND, i64::from(quantity)));
                 EntityBody::StockLine(StockLine {
                     warehouse,
                     item_code,
@@ -226,11 +226,11 @@ pub fn parse_file(
                     per_capita_m2: row.num("per_capita_m2")?,
                     facilities: row.list("facilities"),
                 };
-                let occupancy: i64 = row.num("occupancy")?;
-                if occupancy as u64 > shelter.capacity() {
+                let occupancy: u32 = row.num("occupancy")?;
+                if u64::from(occupancy) > shelter.capacity() {
                     return Err(FieldError::new("occupancy", format!("{occupancy} exceeds the capacity of {} persons", shelter.capacity())));
                 }
-                movements.push((account::OCCUPANCY, occupancy));
+                movements.push((account::OCCUPANCY, i64::from(occupancy)));
                 EntityBody::Shelter(shelter)
             }
             FileKind::Hazards => {

@@ -81,6 +81,9 @@ pub trait Store {
     /// Whether the op `(origin, seq)` is in the log.
     fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError>;
 
+    /// Change-feed position of the last op in the log (0 when empty).
+    fn head(&self) -> Result<u64, StoreError>;
+
     /// Number of ops in the log.
     fn op_count(&self) -> Result<u64, StoreError>;
 

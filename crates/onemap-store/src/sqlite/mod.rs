@@ -223,6 +223,10 @@ impl Store for SqliteStore {
             .exists(params![origin.0, seq as i64])?)
     }
 
+    fn head(&self) -> Result<u64, StoreError> {
+        Ok(self.conn.query_row("SELECT coalesce(max(lseq), 0) FROM ops", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
     fn op_count(&self) -> Result<u64, StoreError> {
         Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get::<_, i64>(0))? as u64)
     }

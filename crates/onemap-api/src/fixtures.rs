@@ -1,0 +1,147 @@
+//! Loading reference data and fixture sets from `fixtures/`: the taxonomy, the item
+//! catalogue, the console settings and a demo data set. A fixture set is parsed whole
+//! before anything is written; if any file has any bad value, nothing is applied and every
+//! problem is reported with its file, line and field.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use onemap_domain::fixtures::{self as parse, FileKind, FixtureRow, Item};
+use onemap_domain::{Diagnostic, EntityRef, FieldError, Taxonomy};
+
+use crate::error::ApiError;
+use crate::handlers::{Api, Command, Context};
+use crate::types::Region;
+
+/// `fixtures/console.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleConfig {
+    pub region: Region,
+    pub data: DataConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    /// Manifest of the fixture set loaded into an empty store, relative to `fixtures/`.
+    pub demo: Option<PathBuf>,
+}
+
+/// A fixture set's `manifest.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub demonstration: bool,
+    pub region: String,
+    pub description: String,
+    pub generator: Option<String>,
+    pub seed: Option<String>,
+    pub as_of: Option<String>,
+    pub taxonomy: Option<String>,
+    pub catalogue: Option<String>,
+    pub files: Vec<String>,
+}
+
+/// What loading a fixture set wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// `(file, records)` in load order.
+    pub files: Vec<(String, usize)>,
+    pub ops: usize,
+}
+
+fn read(path: &Path) -> Result<String, ApiError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        ApiError::diagnostics("fixtures.io", vec![Diagnostic::at(&path.display().to_string(), 0, FieldError::new("file", e.to_string()))])
+    })
+}
+
+fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ApiError> {
+    let text = read(path)?;
+    toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(0, |s| 1 + text[..s.start].matches('\n').count() as u64);
+        let field = e.message().split('`').nth(1).unwrap_or("document").to_owned();
+        ApiError::diagnostics("fixtures.invalid", vec![Diagnostic::at(&path.display().to_string(), line, FieldError::new(field, e.message()))])
+    })
+}
+
+/// Reads the reference data a node runs with: taxonomy, catalogue and console settings.
+pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiError> {
+    let tax_path = fixtures.join("taxonomy.toml");
+    let taxonomy = Taxonomy::from_toml(&read(&tax_path)?).map_err(|(line, e)| {
+        ApiError::diagnostics("fixtures.invalid", vec![Diagnostic::at(&tax_path.display().to_string(), line, e)])
+    })?;
+    let items_path = fixtures.join("catalogue/items.csv");
+    let items = parse::parse_items(&items_path.display().to_string(), &read(&items_path)?)
+        .map_err(|d| ApiError::diagnostics("fixtures.invalid", d))?;
+    let config: ConsoleConfig = toml_file(&fixtures.join("console.toml"))?;
+    let ctx = Context { taxonomy, items, region: config.region.clone(), demo: config.data.demo.is_some() };
+    Ok((ctx, config))
+}
+
+/// A fixture set parsed and checked, not yet written.
+#[derive(Debug)]
+pub struct ParsedSet {
+    pub manifest: Manifest,
+    pub files: Vec<(String, Vec<FixtureRow>)>,
+}
+
+/// Parses every file of the set named by `manifest_path`. Returns all diagnostics of all
+/// files if any is bad.
+pub fn parse_set(manifest_path: &Path, taxonomy: &Taxonomy, items: &[Item]) -> Result<ParsedSet, ApiError> {
+    let manifest: Manifest = toml_file(manifest_path)?;
+    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let mut ctx = parse::Context { items: items.iter().map(|i| i.code.clone()).collect(), ..Default::default() };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for name in &manifest.files {
+        let path = dir.join(name);
+        let shown = path.display().to_string();
+        let Some(kind) = FileKind::from_file_name(name) else {
+            problems.push(Diagnostic::at(&manifest_path.display().to_string(), 0, FieldError::new("files", format!("`{name}` is not a known registry file"))));
+            continue;
+        };
+        match read(&path).map_err(|e| e.diagnostics).and_then(|text| parse::parse_file(&shown, kind, &text, taxonomy, &mut ctx, manifest.demonstration)) {
+            Ok(rows) => files.push((name.clone(), rows)),
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.is_empty() { Ok(ParsedSet { manifest, files }) } else { Err(ApiError::diagnostics("fixtures.invalid", problems)) }
+}
+
+/// Writes a parsed set through the same command path as operator edits, one transaction
+/// per file, so fixture records audit and sync like any other data.
+pub fn apply_set(api: &Api, set: ParsedSet) -> Result<LoadReport, ApiError> {
+    let mut report = LoadReport::default();
+    for (name, rows) in set.files {
+        let mut commands = Vec::with_capacity(rows.len() * 2);
+        for row in &rows {
+            commands.push(Command::Upsert(row.draft.clone()));
+            for (account, delta) in &row.movements {
+                if *delta != 0 {
+                    commands.push(Command::Move { entity: row.draft.entity, account: (*account).to_owned(), delta: *delta });
+                }
+            }
+        }
+        report.ops += commands.len();
+        api.execute("fixtures", &format!("fixtures.load {name}"), commands)?;
+        report.files.push((name, rows.len()));
+    }
+    Ok(report)
+}
+
+/// Loads the configured demo set into an empty store; a store that already holds the
+/// region is left as it is. Returns `None` when nothing was loaded.
+pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) -> Result<Option<LoadReport>, ApiError> {
+    let Some(manifest) = &config.data.demo else { return Ok(None) };
+    let region = onemap_domain::AdminCode::parse(&config.region.code).map_err(|m| ApiError::new("fixtures.invalid", format!("console.toml region.code: {m}")))?;
+    let marker = EntityRef { kind: onemap_domain::EntityKind::Jurisdiction, id: onemap_domain::EntityKind::Jurisdiction.id_for_key(region.as_str()) };
+    if api.get(marker)?.is_some() {
+        return Ok(None);
+    }
+    let ctx = api.context();
+    let set = parse_set(&fixtures.join(manifest), &ctx.taxonomy, &ctx.items)?;
+    apply_set(api, set).map(Some)
+}

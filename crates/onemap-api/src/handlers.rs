@@ -1,0 +1,269 @@
+//! The handlers behind every request, over any `Store`.
+
+use std::collections::BTreeSet;
+use std::sync::{Mutex, MutexGuard};
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use onemap_domain::entity::{account, EntityBody, EntityKind, EntityRef, IncidentStatus};
+use onemap_domain::fixtures::Item;
+use onemap_domain::{Draft, Taxonomy};
+use onemap_store::{Change, Record, Store};
+
+use crate::error::ApiError;
+use crate::types::{
+    Bootstrap, Changes, Committed, EntityDetail, JurisdictionSummary, Layer, Layers, MapFeature, Region, Request,
+    Response, StockRow,
+};
+
+/// The reference data a node runs with (from `fixtures/`).
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub taxonomy: Taxonomy,
+    pub items: Vec<Item>,
+    pub region: Region,
+    /// Whether this node runs on demonstration data.
+    pub demo: bool,
+}
+
+/// A write, validated before it becomes ops.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Upsert(Draft),
+    Move { entity: EntityRef, account: String, delta: i64 },
+}
+
+/// The API over one store.
+pub struct Api {
+    store: Mutex<Box<dyn Store + Send>>,
+    ctx: Context,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api").field("region", &self.ctx.region.code).finish_non_exhaustive()
+    }
+}
+
+/// Changes read per `changes` call; the UI asks again while it gets full pages.
+const CHANGE_PAGE: usize = 5_000;
+
+impl Api {
+    pub fn new(store: Box<dyn Store + Send>, ctx: Context) -> Self {
+        Self { store: Mutex::new(store), ctx }
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// One record, as stored.
+    pub fn get(&self, entity: EntityRef) -> Result<Option<Record>, ApiError> {
+        Ok(self.store().get(entity)?)
+    }
+
+    fn store(&self) -> MutexGuard<'_, Box<dyn Store + Send>> {
+        // A panic while holding the lock cannot leave the store half-written (SQLite rolls the
+        // transaction back), so a poisoned lock is safe to keep using.
+        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Handles one request from any host.
+    pub fn handle(&self, req: Request) -> Result<Response, ApiError> {
+        match req {
+            Request::Bootstrap => self.bootstrap().map(Response::Bootstrap),
+            Request::Layers => self.layers().map(Response::Layers),
+            Request::Entity { entity } => self.detail(entity).map(Response::Entity),
+            Request::Changes { since } => self.changes(since).map(Response::Changes),
+            Request::Upsert { id, body } => {
+                let id = id.unwrap_or_else(Uuid::now_v7);
+                let draft = Draft::new(id, body, false, &self.ctx.taxonomy)?;
+                let entity = draft.entity;
+                self.check_references(&draft)?;
+                let head = self.execute("operator", &format!("{}.upsert", entity.kind), vec![Command::Upsert(draft)])?;
+                Ok(Response::Upsert(Committed { entity, ops: 1, head }))
+            }
+            Request::Move { entity, account, delta, reason } => {
+                if reason.trim().is_empty() {
+                    return Err(ApiError::new("validation.field", "field `reason`: a ledger movement needs a reason"));
+                }
+                let record = self.store().get(entity)?.ok_or_else(|| ApiError::not_found(format!("{} {}", entity.kind, entity.id)))?;
+                let allowed = matches!((entity.kind, account.as_str()), (EntityKind::StockLine, account::ON_HAND) | (EntityKind::Shelter, account::OCCUPANCY));
+                if !allowed {
+                    return Err(ApiError::new("validation.field", format!("field `account`: {} has no ledger `{account}`", entity.kind)));
+                }
+                let balance = record.balances.get(&account).copied().unwrap_or(0);
+                if balance + delta < 0 {
+                    return Err(ApiError::new(
+                        "ledger.overdraw",
+                        format!("{account} of {} {} is {balance}; a movement of {delta} would make it negative", entity.kind, entity.id),
+                    ));
+                }
+                let head = self.execute("operator", &format!("{}.move: {reason}", entity.kind), vec![Command::Move { entity, account, delta }])?;
+                Ok(Response::Move(Committed { entity, ops: 1, head }))
+            }
+        }
+    }
+
+    /// Turns validated commands into ops and commits them in one transaction. Returns the
+    /// change-feed head once the write is durable.
+    pub fn execute(&self, actor: &str, intent: &str, commands: Vec<Command>) -> Result<u64, ApiError> {
+        let changes = commands
+            .into_iter()
+            .map(|c| match c {
+                Command::Upsert(d) => (d.entity, Change::Set(d.fields())),
+                Command::Move { entity, account, delta } => (entity, Change::Move { account, delta }),
+            })
+            .collect();
+        let mut store = self.store();
+        store.commit(actor, intent, changes)?;
+        Ok(store.head()?)
+    }
+
+    fn check_references(&self, draft: &Draft) -> Result<(), ApiError> {
+        if let EntityBody::StockLine(s) = &draft.body {
+            let w = EntityRef { kind: EntityKind::Warehouse, id: s.warehouse };
+            if self.store().get(w)?.is_none() {
+                return Err(ApiError::new("validation.field", format!("field `warehouse`: warehouse {} does not exist", s.warehouse)));
+            }
+            if !self.ctx.items.iter().any(|i| i.code == s.item_code) {
+                return Err(ApiError::new("validation.field", format!("field `item_code`: `{}` is not in the item catalogue", s.item_code)));
+            }
+        }
+        Ok(())
+    }
+
+    fn bootstrap(&self) -> Result<Bootstrap, ApiError> {
+        let store = self.store();
+        let mut jurisdictions: Vec<JurisdictionSummary> = store
+            .list(EntityKind::Jurisdiction)?
+            .iter()
+            .filter_map(|r| match EntityBody::from_fields(EntityKind::Jurisdiction, &r.fields) {
+                Ok(EntityBody::Jurisdiction(j)) => Some(JurisdictionSummary {
+                    code: j.code.to_string(),
+                    name_zh: j.name_zh,
+                    name_en: j.name_en,
+                    tier: j.tier,
+                    parent: j.parent.map(String::from),
+                }),
+                _ => None,
+            })
+            .collect();
+        jurisdictions.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(Bootstrap {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            node: store.node().to_string(),
+            region: self.ctx.region.clone(),
+            demo: self.ctx.demo,
+            taxonomy: self.ctx.taxonomy.clone(),
+            items: self.ctx.items.clone(),
+            jurisdictions,
+        })
+    }
+
+    fn layers(&self) -> Result<Layers, ApiError> {
+        let store = self.store();
+        let head = store.head()?;
+        let mut features = Vec::new();
+        for layer in Layer::ALL {
+            features.extend(store.list(layer.kind())?.iter().filter_map(|r| feature(layer, r)));
+        }
+        Ok(Layers { features, head })
+    }
+
+    fn changes(&self, since: u64) -> Result<Changes, ApiError> {
+        let store = self.store();
+        let ops = store.ops_since(since, CHANGE_PAGE)?;
+        let head = ops.last().map_or(since, |(lseq, _)| *lseq);
+        let touched: BTreeSet<EntityRef> = ops.iter().map(|(_, op)| op.entity).filter(|e| Layer::of(e.kind).is_some()).collect();
+        let (mut upserted, mut removed) = (Vec::new(), Vec::new());
+        for entity in touched {
+            let layer = Layer::of(entity.kind).expect("filtered to layer kinds above");
+            match store.get(entity)?.filter(|r| !r.deleted()).and_then(|r| feature(layer, &r)) {
+                Some(f) => upserted.push(f),
+                None => removed.push(entity.id),
+            }
+        }
+        Ok(Changes { upserted, removed, head })
+    }
+
+    fn detail(&self, entity: EntityRef) -> Result<EntityDetail, ApiError> {
+        let store = self.store();
+        let record = store.get(entity)?.ok_or_else(|| ApiError::not_found(format!("{} {}", entity.kind, entity.id)))?;
+        let mut derived = Map::new();
+        let mut stock = Vec::new();
+        match EntityBody::from_fields(entity.kind, &record.fields) {
+            Ok(EntityBody::Shelter(s)) => {
+                let occupancy = record.balances.get(account::OCCUPANCY).copied().unwrap_or(0);
+                derived.insert("capacity".into(), s.capacity().into());
+                derived.insert("occupancy".into(), occupancy.into());
+                derived.insert("free".into(), (s.capacity() as i64 - occupancy).into());
+            }
+            Ok(EntityBody::Warehouse(_)) => {
+                for line in store.list(EntityKind::StockLine)? {
+                    let Ok(EntityBody::StockLine(s)) = EntityBody::from_fields(EntityKind::StockLine, &line.fields) else { continue };
+                    if s.warehouse != entity.id {
+                        continue;
+                    }
+                    let item = self.ctx.items.iter().find(|i| i.code == s.item_code);
+                    stock.push(StockRow {
+                        id: line.entity.id,
+                        item_zh: item.map_or_else(|| s.item_code.clone(), |i| i.name_zh.clone()),
+                        item_en: item.map_or_else(|| s.item_code.clone(), |i| i.name_en.clone()),
+                        unit_zh: item.map_or_else(String::new, |i| i.unit_zh.clone()),
+                        item_code: s.item_code,
+                        on_hand: line.balances.get(account::ON_HAND).copied().unwrap_or(0),
+                        reserve_mode: s.reserve_mode,
+                        expiry: s.expiry,
+                    });
+                }
+                stock.sort_by(|a, b| a.item_code.cmp(&b.item_code));
+                derived.insert("stock_lines".into(), stock.len().into());
+            }
+            Ok(EntityBody::Team(t)) => {
+                if let Some(tt) = self.ctx.taxonomy.team_type(&t.team_type) {
+                    derived.insert("team_type_zh".into(), tt.zh.clone().into());
+                    derived.insert("team_type_en".into(), tt.en.clone().into());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                derived.insert("incomplete".into(), Value::String(format!("the record is not complete yet: {e}")));
+            }
+        }
+        Ok(EntityDetail { record, derived, stock })
+    }
+}
+
+/// The map feature of a record, if the record is complete enough to draw.
+fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
+    let body = EntityBody::from_fields(layer.kind(), &r.fields).ok()?;
+    let demo = r.fields.get("demo").and_then(Value::as_bool).unwrap_or(false);
+    let (name, loc, class, status, grade) = match body {
+        EntityBody::Incident(i) => {
+            let status = match i.status {
+                IncidentStatus::Active => "active",
+                IncidentStatus::Closed => "closed",
+            };
+            (i.title, i.location, i.category, status.to_owned(), i.grade.unwrap_or(0))
+        }
+        EntityBody::Team(t) => (t.name, t.location, t.team_type, enum_name(&t.status), 0),
+        EntityBody::Warehouse(w) => (w.name, w.location, enum_name(&w.tier), w.kind, 0),
+        EntityBody::Shelter(s) => {
+            let occupancy = r.balances.get(account::OCCUPANCY).copied().unwrap_or(0);
+            let status = if occupancy as u64 >= s.capacity() { "full" } else if occupancy > 0 { "in_use" } else { "open" };
+            (s.name, s.location, s.shelter_type, status.to_owned(), 0)
+        }
+        EntityBody::Hazard(h) => (h.name, h.location, h.hazard_kind, h.grade, 0),
+        _ => return None,
+    };
+    Some(MapFeature { id: r.entity.id, layer, lon: loc.lon, lat: loc.lat, name, class, status, grade, demo })
+}
+
+fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        other => unreachable!("unit enums serialise to strings, got {other:?}"),
+    }
+}
