@@ -8,6 +8,7 @@
 pub mod error;
 pub mod fixtures;
 pub mod handlers;
+pub mod node;
 pub mod types;
 
 pub use error::ApiError;

@@ -1,0 +1,45 @@
+//! Opening a node: its store file, its reference data, and the demo set on first start.
+
+use std::path::{Path, PathBuf};
+
+use onemap_store::SqliteStore;
+
+use crate::error::ApiError;
+use crate::fixtures::{load_context, load_demo_if_empty, LoadReport};
+use crate::handlers::Api;
+
+/// Where a node keeps its data and finds its reference data.
+#[derive(Debug, Clone)]
+pub struct NodePaths {
+    /// Directory holding `onemap.db` (created if missing).
+    pub data: PathBuf,
+    /// The `fixtures/` directory (taxonomy, catalogue, console.toml, demo set).
+    pub fixtures: PathBuf,
+}
+
+impl NodePaths {
+    pub fn store_file(&self) -> PathBuf {
+        self.data.join("onemap.db")
+    }
+}
+
+/// Opens the node's store and API; loads the demo set if the store is new.
+pub fn open(paths: &NodePaths) -> Result<(Api, Option<LoadReport>), ApiError> {
+    std::fs::create_dir_all(&paths.data)
+        .map_err(|e| ApiError::new("node.data_dir", format!("cannot create {}: {e}", paths.data.display())))?;
+    let store = SqliteStore::open(&paths.store_file())?;
+    let (ctx, config) = load_context(&paths.fixtures)?;
+    let api = Api::new(Box::new(store), ctx);
+    let loaded = load_demo_if_empty(&api, &paths.fixtures, &config)?;
+    Ok((api, loaded))
+}
+
+/// Finds the `fixtures/` directory: an explicit path, else next to the executable's
+/// installed resources, else the source checkout.
+pub fn find_fixtures(explicit: Option<&Path>, candidates: &[PathBuf]) -> Option<PathBuf> {
+    explicit
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain(candidates.iter().cloned())
+        .find(|p| p.join("taxonomy.toml").is_file())
+}

@@ -1,0 +1,79 @@
+//! The HTTP routes: `POST /api/rpc`, `GET /tiles/{z}/{x}/{y}.pbf`, and the UI files.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use onemap_api::{Api, ApiError, Request};
+use onemap_tiles::TilePack;
+
+/// The content security policy of every page the hub serves: nothing but this origin.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+#[derive(Debug, Clone)]
+pub struct Hub {
+    pub api: Arc<Api>,
+    pub tiles: Option<Arc<TilePack>>,
+}
+
+/// Builds the router serving `ui_dir` (the built UI) beside the API and tiles.
+pub fn router(hub: Hub, ui_dir: PathBuf) -> Router {
+    let index = ui_dir.join("index.html");
+    Router::new()
+        .route("/api/rpc", post(rpc))
+        .route("/tiles/{z}/{x}/{y}", get(tile))
+        .with_state(hub)
+        .fallback_service(ServeDir::new(ui_dir).fallback(ServeFile::new(index)))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+}
+
+fn status_of(e: &ApiError) -> StatusCode {
+    match e.code.as_str() {
+        "not_found" => StatusCode::NOT_FOUND,
+        c if c.starts_with("validation") || c.starts_with("ledger") || c.starts_with("fixtures") || c == "request.invalid" => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+async fn rpc(State(hub): State<Hub>, body: axum::body::Bytes) -> Response {
+    let req: Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            let err = ApiError::new("request.invalid", format!("the request is not a valid command: {e}"));
+            return (StatusCode::BAD_REQUEST, Json(err)).into_response();
+        }
+    };
+    let api = hub.api.clone();
+    match tokio::task::spawn_blocking(move || api.handle(req)).await {
+        Ok(Ok(resp)) => Json(resp).into_response(),
+        Ok(Err(e)) => (status_of(&e), Json(e)).into_response(),
+        Err(join) => {
+            let err = ApiError::new("internal", format!("the handler failed: {join}"));
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(err)).into_response()
+        }
+    }
+}
+
+async fn tile(State(hub): State<Hub>, Path((z, x, y)): Path<(u8, u32, String)>) -> Response {
+    let Some(pack) = hub.tiles else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(y) = y.strip_suffix(".pbf").and_then(|y| y.parse::<u32>().ok()) else {
+        return (StatusCode::BAD_REQUEST, "tile path must be /tiles/{z}/{x}/{y}.pbf").into_response();
+    };
+    match tokio::task::spawn_blocking(move || pack.tile(z, x, y)).await {
+        Ok(Ok(Some(bytes))) => ([(header::CONTENT_TYPE, "application/x-protobuf")], bytes).into_response(),
+        Ok(Ok(None)) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(e)) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
