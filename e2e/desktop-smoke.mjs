@@ -1,0 +1,130 @@
+// Desktop smoke test: drives the real OneMap window through tauri-driver + WebKitWebDriver
+// (run under Xvfb by `cargo xtask test`). Opens the app on a fresh data dir, waits for the
+// map, checks every situation layer's feature count against the store file, clicks a team
+// and reads its details, saves a screenshot, and proves from an strace of the app and its
+// WebKit processes that nothing connected to any address outside this machine.
+import { spawn, execFileSync } from 'node:child_process';
+import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const env = (k) => { const v = process.env[k]; if (!v) throw new Error(`${k} is not set`); return v; };
+const DRIVER = env('TAURI_DRIVER');
+const DATA = env('ONEMAP_DATA');
+const SHOTS = env('ONEMAP_SCREENSHOTS');
+const STRACE_LOG = join(DATA, 'connect.strace');
+const PORT = 4460 + Math.floor(Math.random() * 400);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+let passed = 0, failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
+}
+
+async function wd(method, path, body, timeoutMs = 60000) {
+  const ctl = AbortSignal.timeout(timeoutMs);
+  const res = await fetch(BASE + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body), signal: ctl });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json).slice(0, 400)}`);
+  return json.value;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(desc, fn, timeoutMs = 90000) {
+  const until = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < until) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${desc} (last: ${last})`);
+}
+
+function storeCount(kind) {
+  const db = join(DATA, 'onemap.db');
+  const sql = `SELECT count(*) FROM entities WHERE kind='${kind}' AND doc<>'{}' AND coalesce(json_extract(doc,'$.deleted'),0)=0`;
+  return Number(execFileSync('sqlite3', ['-readonly', db, sql]).toString().trim());
+}
+
+const driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 500)], { stdio: ['ignore', 'inherit', 'inherit'] });
+let session;
+try {
+  await waitFor('tauri-driver', async () => (await fetch(`${BASE}/status`)).ok, 20000);
+  const started = Date.now();
+  session = (await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: join(here, 'strace-app.sh') } } },
+  }, 120000)).sessionId;
+  // The app inherits this process's environment (ONEMAP_DATA, ONEMAP_APP, ONEMAP_STRACE_LOG).
+  const S = `/session/${session}`;
+  const exec = (script, args = []) => wd('POST', `${S}/execute/sync`, { script, args });
+
+  await waitFor('the map to be ready', () => exec('return document.documentElement.dataset.ready === "true"'));
+  console.log(`     window ready ${((Date.now() - started) / 1000).toFixed(1)} s after session start`);
+
+  const counts = await exec('return window.__onemap.counts()');
+  const kinds = { incidents: 'incident', teams: 'team', warehouses: 'warehouse', shelters: 'shelter', hazards: 'hazard' };
+  for (const [layer, kind] of Object.entries(kinds)) {
+    const want = storeCount(kind);
+    check(`layer ${layer}: ${counts[layer]} features = ${want} in the store`, counts[layer] === want && want > 0);
+  }
+  const rendered = await waitFor('situation features drawn', async () => {
+    const r = await exec('return window.__onemap.rendered()');
+    return r.teams > 0 && r.incidents > 0 ? r : null;
+  }, 30000);
+  check(`situation layers are drawn (${JSON.stringify(rendered)})`, rendered.teams > 0);
+  const basemap = await exec(`return window.__onemap.map.queryRenderedFeatures().filter(f => f.source !== undefined && !['incidents','teams','warehouses','shelters','hazards'].includes(f.source)).length`);
+  check(`the offline basemap is drawn (${basemap} features)`, basemap > 0);
+
+  // Click the first team drawn on screen and read its details.
+  const target = await exec(`
+    const m = window.__onemap.map;
+    const fs = m.queryRenderedFeatures({ layers: m.getStyle().layers.filter(l => l.source === 'teams').map(l => l.id) })
+      .filter(f => f.geometry.type === 'Point' && !f.properties.cluster);
+    const c = m.getCanvas().getBoundingClientRect();
+    for (const f of fs) {
+      const p = m.project(f.geometry.coordinates);
+      if (p.x > 40 && p.y > 40 && p.x < c.width - 40 && p.y < c.height - 40) {
+        return { name: f.properties.name, x: Math.round(c.left + p.x), y: Math.round(c.top + p.y) };
+      }
+    }
+    return null;`);
+  check('a team is visible to click', !!target, JSON.stringify(target));
+  if (target) {
+    await wd('POST', `${S}/actions`, { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+      { type: 'pointerMove', duration: 0, origin: 'viewport', x: target.x, y: target.y },
+      { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }] });
+    const shown = await waitFor('the detail panel', async () => {
+      const el = await wd('POST', `${S}/element`, { using: 'css selector', value: '[data-testid="detail-name"]' });
+      const text = await wd('GET', `${S}/element/${el[ELEMENT]}/text`);
+      return text.trim() ? text.trim() : null;
+    }, 15000).catch((e) => String(e));
+    check(`clicking the team shows its details ("${shown}")`, shown === target.name, `expected "${target.name}"`);
+  }
+
+  mkdirSync(SHOTS, { recursive: true });
+  const png = await wd('GET', `${S}/screenshot`);
+  writeFileSync(join(SHOTS, 'desktop-commander.png'), Buffer.from(png, 'base64'));
+  check('screenshot saved', existsSync(join(SHOTS, 'desktop-commander.png')));
+} catch (e) {
+  check('desktop session', false, e.stack || String(e));
+} finally {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  driver.kill();
+}
+
+// No request outside the machine: every IP connect() of the app's process tree must target
+// loopback. Unix sockets (X server, D-Bus, WebKit IPC) are local by construction.
+await sleep(500);
+if (existsSync(STRACE_LOG)) {
+  const lines = readFileSync(STRACE_LOG, 'utf8').split('\n').filter((l) => l.includes('connect('));
+  const ip = lines.filter((l) => /sa_family=AF_INET6?/.test(l));
+  const outside = ip.filter((l) => !/inet_addr\("127\.|inet_pton\(AF_INET6, "::1"|inet_pton\(AF_INET6, "::ffff:127\./.test(l));
+  check(`no connection outside the machine (${lines.length} connect calls, ${ip.length} to IP addresses)`, outside.length === 0, outside.slice(0, 5).join('\n'));
+} else {
+  check('strace log of the app exists', false, STRACE_LOG);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

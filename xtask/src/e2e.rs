@@ -1,0 +1,147 @@
+//! `run` and `test`: launching the console, and the whole test suite from unit tests to the
+//! end-to-end runs in Chromium (against the hub) and in the real desktop window.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::deps::{self, DESKTOP_BUILD, NODE, TEST_TOOLS};
+use crate::util::{self, cargo, root, run, step, Result};
+
+fn has_display() -> bool {
+    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
+}
+
+/// `cargo xtask run`: the desktop app on the demo region, or the browser console.
+pub fn run_console(args: &[String]) -> Result {
+    let browser = args.iter().any(|a| a == "--browser") || !has_display();
+    deps::ensure(NODE)?;
+    util::build_ui()?;
+    if browser {
+        if !has_display() {
+            eprintln!("\nNo display found (DISPLAY/WAYLAND_DISPLAY unset): serving the console to a browser instead.");
+        }
+        step("starting the OneMap hub");
+        let port = args.iter().position(|a| a == "--port").and_then(|i| args.get(i + 1)).map_or("8787", String::as_str);
+        return run(cargo().args(["run", "--locked", "-p", "onemap-hub", "--", "serve", "--port", port]));
+    }
+    deps::ensure(DESKTOP_BUILD)?;
+    step("starting the OneMap desktop console");
+    run(cargo().args(["run", "--locked", "-p", "onemap-desktop"]))
+}
+
+/// One suite of the test run, with its outcome.
+struct Outcome {
+    name: &'static str,
+    result: Result,
+}
+
+/// `cargo xtask test`: everything, in order; every suite runs even if one fails.
+pub fn test_all(_args: &[String]) -> Result {
+    deps::ensure(NODE)?;
+    deps::ensure(DESKTOP_BUILD)?;
+    deps::ensure(TEST_TOOLS)?;
+    let driver = deps::tauri_driver()?;
+    util::npm_install("ui")?;
+
+    let mut outcomes = Vec::new();
+    let mut suite = |name: &'static str, f: &mut dyn FnMut() -> Result| {
+        step(name);
+        let result = f();
+        if let Err(e) = &result {
+            eprintln!("!! {name} failed: {e}");
+        }
+        outcomes.push(Outcome { name, result });
+    };
+    suite("Rust unit, property, conformance and crash tests", &mut || {
+        run(cargo().args(["test", "--locked", "--workspace", "--exclude", "onemap-desktop"]))
+    });
+    suite("generated TypeScript bindings match the Rust API types", &mut || {
+        run(Command::new("git").args(["diff", "--exit-code", "--stat", "--", "ui/src/lib/bindings"]))
+    });
+    suite("UI unit tests (vitest)", &mut || run(util::npm("ui").args(["test"])));
+    suite("UI build", &mut || run(util::npm("ui").args(["run", "build"])));
+    let built = cargo().args(["build", "--locked", "-p", "onemap-hub", "-p", "onemap-desktop"]).status().is_ok_and(|s| s.success());
+    suite("browser end-to-end (Chromium via playwright-core, against the hub)", &mut || {
+        if !built {
+            return Err("the hub and desktop binaries did not build".into());
+        }
+        browser_e2e()
+    });
+    suite("desktop smoke test (tauri-driver + WebKitWebDriver under Xvfb)", &mut || {
+        if !built {
+            return Err("the hub and desktop binaries did not build".into());
+        }
+        desktop_e2e(&driver)
+    });
+
+    eprintln!("\n==> summary");
+    for o in &outcomes {
+        eprintln!("   {} {}", if o.result.is_ok() { "PASS" } else { "FAIL" }, o.name);
+    }
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    println!("suites: {} passed, {} failed", outcomes.len() - failed, failed);
+    if failed == 0 { Ok(()) } else { Err(format!("{failed} suite(s) failed")) }
+}
+
+fn screenshots() -> PathBuf {
+    let dir = root().join("target/screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn fresh_dir(name: &str) -> Result<PathBuf> {
+    let dir = root().join("target/e2e").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Kills the child when dropped, so a failing test never leaves a server behind.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the hub on a free loopback port over a fresh data dir; returns it and its URL.
+pub fn start_hub(data: &Path) -> Result<(Guard, String)> {
+    let bin = util::target_dir().join("debug/onemap-hub");
+    let mut child = Command::new(&bin)
+        .current_dir(root())
+        .args(["serve", "--port", "0", "--data"])
+        .arg(data)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let guard = Guard(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).map_err(|e| e.to_string())?;
+    let url = line.trim().strip_prefix("OneMap console: ").ok_or_else(|| format!("unexpected hub output: {line}"))?.to_owned();
+    Ok((guard, url))
+}
+
+fn browser_e2e() -> Result {
+    let data = fresh_dir("browser")?;
+    let (_hub, url) = start_hub(&data)?;
+    eprintln!("   hub at {url}");
+    let shots = screenshots();
+    run(Command::new("node").arg(root().join("ui/e2e/browser-smoke.mjs")).arg(&url).arg(&shots))
+}
+
+fn desktop_e2e(driver: &Path) -> Result {
+    let data = fresh_dir("desktop")?;
+    run(Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x960x24"])
+        .arg("node")
+        .arg(root().join("e2e/desktop-smoke.mjs"))
+        .env("TAURI_DRIVER", driver)
+        .env("ONEMAP_APP", util::target_dir().join("debug/onemap-desktop"))
+        .env("ONEMAP_DATA", &data)
+        .env("ONEMAP_SCREENSHOTS", screenshots())
+        .env("ONEMAP_STRACE_LOG", data.join("connect.strace")))
+}
