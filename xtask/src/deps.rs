@@ -22,11 +22,8 @@ pub const DESKTOP_BUILD: Group = Group {
 /// Running the console and its end-to-end tests without a desktop.
 pub const TEST_TOOLS: Group = Group {
     name: "test tools",
-    packages: &["xvfb", "xauth", "webkit2gtk-driver", "chromium", "fonts-noto-cjk", "strace", "x11-utils", "imagemagick"],
+    packages: &["xvfb", "xauth", "webkit2gtk-driver", "chromium", "fonts-noto-cjk", "strace", "sqlite3", "x11-utils", "imagemagick"],
 };
-
-/// Rebuilding the basemap pack.
-pub const TILE_TOOLS: Group = Group { name: "tile tools", packages: &["gdal-bin", "gmt", "gmt-gshhg-high", "gmt-dcw", "sqlite3", "python3-venv"] };
 
 fn installed(pkg: &str) -> bool {
     Command::new("dpkg-query")

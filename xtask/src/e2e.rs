@@ -108,7 +108,7 @@ impl Drop for Guard {
 }
 
 /// Starts the hub on a free loopback port over a fresh data dir; returns it and its URL.
-pub fn start_hub(data: &Path) -> Result<(Guard, String)> {
+fn start_hub(data: &Path) -> Result<(Guard, String)> {
     let bin = util::target_dir().join("debug/onemap-hub");
     let mut child = Command::new(&bin)
         .current_dir(root())

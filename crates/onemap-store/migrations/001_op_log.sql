@@ -21,26 +21,20 @@ CREATE TABLE ops (
     UNIQUE (origin, seq)
 ) STRICT;
 
--- Per-field last-writer-wins projection: `doc` holds the winning value of each field and
--- `stamps` the `(hlc, origin, seq)` stamp that won it, as `hlc16hex:origin-uuid:seq16hex`
--- strings, whose text order is the stamp order.
+-- The projection of each entity.
+-- `doc`: per-field last-writer-wins, the winning value of each field.
+-- `stamps`: which `(hlc, origin, seq)` stamp won which fields, as
+--   {"hlc16hex:origin-uuid:seq16hex": ["field", ...]}; the text order of a stamp is its order.
+-- `balances`: ledger balances by account, the sum of every movement op on it. Sums commute,
+--   so the order in which movements arrive never matters.
 CREATE TABLE entities (
-    kind   TEXT    NOT NULL,
-    id     BLOB    NOT NULL,
-    doc    TEXT    NOT NULL,
-    stamps TEXT    NOT NULL,
-    lseq   INTEGER NOT NULL,
+    kind     TEXT    NOT NULL,
+    id       BLOB    NOT NULL,
+    doc      TEXT    NOT NULL,
+    stamps   TEXT    NOT NULL,
+    balances TEXT    NOT NULL,
+    lseq     INTEGER NOT NULL,
     PRIMARY KEY (kind, id)
-) STRICT, WITHOUT ROWID;
-
--- Ledger balances: the sum of every movement op on an account. Sums commute, so the order
--- in which movements arrive never matters.
-CREATE TABLE balances (
-    kind    TEXT    NOT NULL,
-    id      BLOB    NOT NULL,
-    account TEXT    NOT NULL,
-    total   INTEGER NOT NULL,
-    PRIMARY KEY (kind, id, account)
 ) STRICT, WITHOUT ROWID;
 
 -- Append-only events (decisions, journal lines), one per op.

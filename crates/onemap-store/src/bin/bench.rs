@@ -1,7 +1,8 @@
 //! Benchmark: ops applied per second in batches of 1000 (op log + projections, one
 //! transaction per batch) beside raw rusqlite inserts of the same rows into one plain table
 //! with the same durability settings. Rounds alternate so machine noise hits both alike.
-//! Usage: onemap-store-bench [OPS]   (run by `cargo xtask bench`)
+//! Usage: onemap-store-bench [OPS] [store|raw]   (run by `cargo xtask bench`; naming one side
+//! runs only that side, for profiling)
 
 use std::time::Instant;
 
@@ -79,6 +80,11 @@ fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let ops = ops(n);
     let dir = tempfile::tempdir().expect("tempdir");
+    if let Some(side) = std::env::args().nth(2) {
+        let t = if side == "raw" { raw_run(&ops, dir.path(), 0) } else { store_run(&ops, dir.path(), 0) };
+        println!("{side}: {:.0} ops/s", n as f64 / t);
+        return;
+    }
     let (mut store, mut raw) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         // Alternate which goes first.

@@ -93,19 +93,6 @@ impl SqliteStore {
         )?;
         Ok(())
     }
-
-    fn balances_of(&self, kind: EntityKind, id: Option<Uuid>) -> Result<BTreeMap<Uuid, BTreeMap<String, i64>>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, account, total FROM balances WHERE kind = ?1 AND (?2 IS NULL OR id = ?2)")?;
-        let mut out: BTreeMap<Uuid, BTreeMap<String, i64>> = BTreeMap::new();
-        let rows = stmt.query_map(params![kind.as_str(), id], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
-        for row in rows {
-            let (id, account, total) = row?;
-            out.entry(id).or_default().insert(account, total);
-        }
-        Ok(out)
-    }
 }
 
 fn parse_doc(text: &str) -> Result<Map<String, Value>, StoreError> {
@@ -174,27 +161,28 @@ impl Store for SqliteStore {
     }
 
     fn get(&self, entity: EntityRef) -> Result<Option<Record>, StoreError> {
-        let row: Option<(String, i64)> = self
+        let row: Option<(String, String, i64)> = self
             .conn
-            .prepare_cached("SELECT doc, lseq FROM entities WHERE kind = ?1 AND id = ?2")?
-            .query_row(params![entity.kind.as_str(), entity.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT doc, balances, lseq FROM entities WHERE kind = ?1 AND id = ?2")?
+            .query_row(params![entity.kind.as_str(), entity.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let Some((doc, lseq)) = row else { return Ok(None) };
-        let balances = self.balances_of(entity.kind, Some(entity.id))?.remove(&entity.id).unwrap_or_default();
-        Ok(Some(Record { entity, fields: parse_doc(&doc)?, balances, updated: lseq as u64 }))
+        let Some((doc, balances, lseq)) = row else { return Ok(None) };
+        Ok(Some(Record { entity, fields: parse_doc(&doc)?, balances: serde_json::from_str(&balances)?, updated: lseq as u64 }))
     }
 
     fn list(&self, kind: EntityKind) -> Result<Vec<Record>, StoreError> {
-        let mut balances = self.balances_of(kind, None)?;
-        let mut stmt = self.conn.prepare_cached("SELECT id, doc, lseq FROM entities WHERE kind = ?1 AND doc <> '{}' ORDER BY id")?;
-        let rows = stmt.query_map([kind.as_str()], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, doc, balances, lseq FROM entities WHERE kind = ?1 AND doc <> '{}' ORDER BY id")?;
+        let rows = stmt.query_map([kind.as_str()], |r| {
+            Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, doc, lseq) = row?;
+            let (id, doc, balances, lseq) = row?;
             let record = Record {
                 entity: EntityRef { kind, id },
                 fields: parse_doc(&doc)?,
-                balances: balances.remove(&id).unwrap_or_default(),
+                balances: serde_json::from_str(&balances)?,
                 updated: lseq as u64,
             };
             if !record.deleted() {
@@ -240,10 +228,13 @@ impl Store for SqliteStore {
             records.insert(format!("{kind}/{id}"), Value::Object(parse_doc(&doc)?).to_string());
         }
         let mut balances = BTreeMap::new();
-        let mut stmt = self.conn.prepare("SELECT kind, id, account, total FROM balances")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
-            let (kind, id, account, total) = row?;
-            balances.insert(format!("{kind}/{id}/{account}"), total);
+        let mut stmt = self.conn.prepare("SELECT kind, id, balances FROM entities")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?, r.get::<_, String>(2)?)))? {
+            let (kind, id, totals) = row?;
+            let totals: BTreeMap<String, i64> = serde_json::from_str(&totals)?;
+            for (account, total) in totals {
+                balances.insert(format!("{kind}/{id}/{account}"), total);
+            }
         }
         let mut events: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut stmt = self.conn.prepare(
