@@ -75,13 +75,13 @@ try {
     return r.teams > 0 && r.incidents > 0 ? r : null;
   }, 30000);
   check(`situation layers are drawn (${JSON.stringify(rendered)})`, rendered.teams > 0);
-  const basemap = await exec(`return window.__onemap.map.queryRenderedFeatures().filter(f => f.source !== undefined && !['incidents','teams','warehouses','shelters','hazards'].includes(f.source)).length`);
+  const basemap = await exec(`return window.__onemap.map.queryRenderedFeatures().filter(f => !String(f.source).startsWith('situation-')).length`);
   check(`the offline basemap is drawn (${basemap} features)`, basemap > 0);
 
   // Click the first team drawn on screen and read its details.
   const target = await exec(`
     const m = window.__onemap.map;
-    const fs = m.queryRenderedFeatures({ layers: m.getStyle().layers.filter(l => l.source === 'teams').map(l => l.id) })
+    const fs = m.queryRenderedFeatures({ layers: m.getStyle().layers.filter(l => l.source === 'situation-teams').map(l => l.id) })
       .filter(f => f.geometry.type === 'Point' && !f.properties.cluster);
     const c = m.getCanvas().getBoundingClientRect();
     for (const f of fs) {
