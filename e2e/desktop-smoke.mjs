@@ -3,44 +3,21 @@
 // map, checks every situation layer's feature count against the store file, clicks a team
 // and reads its details, saves a screenshot, and proves from an strace of the app and its
 // WebKit processes that nothing connected to any address outside this machine.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ELEMENT, sleep, startDriver, waitFor } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = (k) => { const v = process.env[k]; if (!v) throw new Error(`${k} is not set`); return v; };
-const DRIVER = env('TAURI_DRIVER');
 const DATA = env('ONEMAP_DATA');
 const SHOTS = env('ONEMAP_SCREENSHOTS');
-const STRACE_LOG = join(DATA, 'connect.strace');
-const PORT = 4460 + Math.floor(Math.random() * 400);
-const BASE = `http://127.0.0.1:${PORT}`;
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const STRACE_LOG = env('ONEMAP_STRACE_LOG');
 
 let passed = 0, failed = 0;
 function check(name, ok, detail = '') {
   if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
-}
-
-async function wd(method, path, body, timeoutMs = 60000) {
-  const ctl = AbortSignal.timeout(timeoutMs);
-  const res = await fetch(BASE + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body), signal: ctl });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json).slice(0, 400)}`);
-  return json.value;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(desc, fn, timeoutMs = 90000) {
-  const until = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < until) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${desc} (last: ${last})`);
 }
 
 function storeCount(kind) {
@@ -49,17 +26,13 @@ function storeCount(kind) {
   return Number(execFileSync('sqlite3', ['-readonly', db, sql]).toString().trim());
 }
 
-const driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 500)], { stdio: ['ignore', 'inherit', 'inherit'] });
+const driver = await startDriver(env('TAURI_DRIVER'));
 let session;
 try {
-  await waitFor('tauri-driver', async () => (await fetch(`${BASE}/status`)).ok, 20000);
   const started = Date.now();
-  session = (await wd('POST', '/session', {
-    capabilities: { alwaysMatch: { 'tauri:options': { application: join(here, 'strace-app.sh') } } },
-  }, 120000)).sessionId;
   // The app inherits this process's environment (ONEMAP_DATA, ONEMAP_APP, ONEMAP_STRACE_LOG).
-  const S = `/session/${session}`;
-  const exec = (script, args = []) => wd('POST', `${S}/execute/sync`, { script, args });
+  session = await driver.open(join(here, 'strace-app.sh'));
+  const { exec } = session;
 
   await waitFor('the map to be ready', () => exec('return document.documentElement.dataset.ready === "true"'));
   console.log(`     window ready ${((Date.now() - started) / 1000).toFixed(1)} s after session start`);
@@ -93,26 +66,26 @@ try {
     return null;`);
   check('a team is visible to click', !!target, JSON.stringify(target));
   if (target) {
-    await wd('POST', `${S}/actions`, { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+    await session.post('/actions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
       { type: 'pointerMove', duration: 0, origin: 'viewport', x: target.x, y: target.y },
       { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }] });
     const shown = await waitFor('the detail panel', async () => {
-      const el = await wd('POST', `${S}/element`, { using: 'css selector', value: '[data-testid="detail-name"]' });
-      const text = await wd('GET', `${S}/element/${el[ELEMENT]}/text`);
+      const el = await session.post('/element', { using: 'css selector', value: '[data-testid="detail-name"]' });
+      const text = await session.get(`/element/${el[ELEMENT]}/text`);
       return text.trim() ? text.trim() : null;
     }, 15000).catch((e) => String(e));
     check(`clicking the team shows its details ("${shown}")`, shown === target.name, `expected "${target.name}"`);
   }
 
   mkdirSync(SHOTS, { recursive: true });
-  const png = await wd('GET', `${S}/screenshot`);
+  const png = await session.get('/screenshot');
   writeFileSync(join(SHOTS, 'desktop-commander.png'), Buffer.from(png, 'base64'));
   check('screenshot saved', existsSync(join(SHOTS, 'desktop-commander.png')));
 } catch (e) {
   check('desktop session', false, e.stack || String(e));
 } finally {
-  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
-  driver.kill();
+  if (session) await session.close();
+  driver.stop();
 }
 
 // No request outside the machine: every IP connect() of the app's process tree must target

@@ -1,8 +1,45 @@
-//! `cargo xtask bench`: builds the benchmark binaries in release mode and runs them.
+//! `cargo xtask bench`: the benchmarks, each printed beside a baseline measured in the same
+//! run: store apply vs raw inserts, desktop cold start vs a bare Tauri window.
 
-use crate::util::{self, cargo, step, Result};
+use std::process::Command;
+
+use crate::deps::{self, DESKTOP_BUILD, NODE, TEST_TOOLS};
+use crate::util::{self, cargo, root, step, target_dir, Result};
 
 pub fn run(args: &[String]) -> Result {
     step("store: op apply vs raw rusqlite inserts");
-    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-store", "--features", "bench", "--bin", "onemap-store-bench", "--"]).args(args))
+    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-store", "--features", "bench", "--bin", "onemap-store-bench", "--"]).args(args))?;
+    cold_start()
+}
+
+fn cold_start() -> Result {
+    deps::ensure(NODE)?;
+    deps::ensure(DESKTOP_BUILD)?;
+    deps::ensure(TEST_TOOLS)?;
+    let driver = deps::tauri_driver()?;
+    util::build_ui()?;
+    step("desktop: cold start to first rendered map vs a bare Tauri window");
+    util::run(cargo().args(["build", "--locked", "--release", "-p", "onemap-desktop", "--bin", "onemap-desktop", "--example", "bare_window"]))?;
+    let data = target_dir().join("bench/desktop-data");
+    let _ = std::fs::remove_dir_all(&data);
+    // The bare page gets the same number of features per layer as the demo set holds.
+    let count = |file: &str| {
+        std::fs::read_to_string(root().join("fixtures/demo").join(file)).map_or(0, |t| t.lines().skip(1).filter(|l| !l.trim().is_empty()).count())
+    };
+    let query = format!(
+        "?incidents={}&teams={}&warehouses={}&shelters={}&hazards={}",
+        count("incidents.csv"),
+        count("teams.csv"),
+        count("warehouses.csv"),
+        count("shelters.csv"),
+        count("hazards.csv")
+    );
+    util::run(Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x960x24", "node"])
+        .arg(root().join("e2e/cold-start.mjs"))
+        .env("TAURI_DRIVER", driver)
+        .env("ONEMAP_APP", target_dir().join("release/onemap-desktop"))
+        .env("ONEMAP_BARE_APP", target_dir().join("release/examples/bare_window"))
+        .env("ONEMAP_BARE_QUERY", query)
+        .env("ONEMAP_DATA", data))
 }
