@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tauri::http::{header, Response, StatusCode};
+use tauri::http::{Response, StatusCode, header};
 use tauri::{Manager, State};
 
 use onemap_api::node::{self, NodePaths};
@@ -40,7 +40,9 @@ pub fn tile_response(tiles: Option<&TilePack>, path: &str) -> Response<Vec<u8>> 
         [z, x, y] => z.parse().ok().zip(x.parse().ok()).zip(y.parse().ok()),
         _ => None,
     };
-    let Some(((z, x), y)) = parsed else { return reply(StatusCode::BAD_REQUEST, b"expected /{z}/{x}/{y}.pbf".to_vec()) };
+    let Some(((z, x), y)) = parsed else {
+        return reply(StatusCode::BAD_REQUEST, b"expected /{z}/{x}/{y}.pbf".to_vec());
+    };
     match pack.tile(z, x, y) {
         Ok(Some(bytes)) => reply(StatusCode::OK, bytes),
         Ok(None) => reply(StatusCode::NO_CONTENT, Vec::new()),

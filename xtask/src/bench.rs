@@ -4,11 +4,26 @@
 use std::process::Command;
 
 use crate::deps::{self, DESKTOP_BUILD, NODE, TEST_TOOLS};
-use crate::util::{self, cargo, root, step, target_dir, Result};
+use crate::util::{self, Result, cargo, root, step, target_dir};
 
 pub fn run(args: &[String]) -> Result {
     step("store: op apply vs raw rusqlite inserts");
-    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-store", "--features", "bench", "--bin", "onemap-store-bench", "--"]).args(args))?;
+    util::run(
+        cargo()
+            .args([
+                "run",
+                "--locked",
+                "--release",
+                "-p",
+                "onemap-store",
+                "--features",
+                "bench",
+                "--bin",
+                "onemap-store-bench",
+                "--",
+            ])
+            .args(args),
+    )?;
     cold_start()
 }
 
@@ -19,12 +34,23 @@ fn cold_start() -> Result {
     let driver = deps::tauri_driver()?;
     util::build_ui()?;
     step("desktop: cold start to first rendered map vs a bare Tauri window");
-    util::run(cargo().args(["build", "--locked", "--release", "-p", "onemap-desktop", "--bin", "onemap-desktop", "--example", "bare_window"]))?;
+    util::run(cargo().args([
+        "build",
+        "--locked",
+        "--release",
+        "-p",
+        "onemap-desktop",
+        "--bin",
+        "onemap-desktop",
+        "--example",
+        "bare_window",
+    ]))?;
     let data = target_dir().join("bench/desktop-data");
     let _ = std::fs::remove_dir_all(&data);
     // The bare page gets the same number of features per layer as the demo set holds.
     let count = |file: &str| {
-        std::fs::read_to_string(root().join("fixtures/demo").join(file)).map_or(0, |t| t.lines().skip(1).filter(|l| !l.trim().is_empty()).count())
+        std::fs::read_to_string(root().join("fixtures/demo").join(file))
+            .map_or(0, |t| t.lines().skip(1).filter(|l| !l.trim().is_empty()).count())
     };
     let query = format!(
         "?incidents={}&teams={}&warehouses={}&shelters={}&hazards={}",
@@ -34,12 +60,14 @@ fn cold_start() -> Result {
         count("shelters.csv"),
         count("hazards.csv")
     );
-    util::run(Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1600x960x24", "node"])
-        .arg(root().join("e2e/cold-start.mjs"))
-        .env("TAURI_DRIVER", driver)
-        .env("ONEMAP_APP", target_dir().join("release/onemap-desktop"))
-        .env("ONEMAP_BARE_APP", target_dir().join("release/examples/bare_window"))
-        .env("ONEMAP_BARE_QUERY", query)
-        .env("ONEMAP_DATA", data))
+    util::run(
+        Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1600x960x24", "node"])
+            .arg(root().join("e2e/cold-start.mjs"))
+            .env("TAURI_DRIVER", driver)
+            .env("ONEMAP_APP", target_dir().join("release/onemap-desktop"))
+            .env("ONEMAP_BARE_APP", target_dir().join("release/examples/bare_window"))
+            .env("ONEMAP_BARE_QUERY", query)
+            .env("ONEMAP_DATA", data),
+    )
 }

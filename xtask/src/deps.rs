@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::util::{self, run, step, Result};
+use crate::util::{self, Result, run, step};
 
 /// A named set of Debian packages.
 pub struct Group {
@@ -16,13 +16,33 @@ pub const NODE: Group = Group { name: "Node.js", packages: &[] };
 /// Building the Tauri desktop app.
 pub const DESKTOP_BUILD: Group = Group {
     name: "desktop build libraries",
-    packages: &["libwebkit2gtk-4.1-dev", "libgtk-3-dev", "libayatana-appindicator3-dev", "librsvg2-dev", "libsoup-3.0-dev", "libxdo-dev", "pkg-config", "build-essential", "file"],
+    packages: &[
+        "libwebkit2gtk-4.1-dev",
+        "libgtk-3-dev",
+        "libayatana-appindicator3-dev",
+        "librsvg2-dev",
+        "libsoup-3.0-dev",
+        "libxdo-dev",
+        "pkg-config",
+        "build-essential",
+        "file",
+    ],
 };
 
 /// Running the console and its end-to-end tests without a desktop.
 pub const TEST_TOOLS: Group = Group {
     name: "test tools",
-    packages: &["xvfb", "xauth", "webkit2gtk-driver", "chromium", "fonts-noto-cjk", "strace", "sqlite3", "x11-utils", "imagemagick"],
+    packages: &[
+        "xvfb",
+        "xauth",
+        "webkit2gtk-driver",
+        "chromium",
+        "fonts-noto-cjk",
+        "strace",
+        "sqlite3",
+        "x11-utils",
+        "imagemagick",
+    ],
 };
 
 fn installed(pkg: &str) -> bool {
@@ -39,7 +59,11 @@ fn is_root() -> bool {
 /// Installs the missing packages of `group`.
 pub fn ensure(group: Group) -> Result {
     if group.packages.is_empty() {
-        return if util::has("node") && util::has("npm") { Ok(()) } else { Err("node and npm are required (Node.js 20 or later)".into()) };
+        return if util::has("node") && util::has("npm") {
+            Ok(())
+        } else {
+            Err("node and npm are required (Node.js 20 or later)".into())
+        };
     }
     let missing: Vec<&str> = group.packages.iter().copied().filter(|p| !installed(p)).collect();
     if missing.is_empty() {
@@ -47,7 +71,10 @@ pub fn ensure(group: Group) -> Result {
     }
     step(&format!("installing {}: {}", group.name, missing.join(" ")));
     if !is_root() {
-        return Err(format!("missing Debian packages; run:\n  sudo apt-get update && sudo apt-get install -y {}", missing.join(" ")));
+        return Err(format!(
+            "missing Debian packages; run:\n  sudo apt-get update && sudo apt-get install -y {}",
+            missing.join(" ")
+        ));
     }
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get")

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use crate::deps::{self, DESKTOP_BUILD, NODE, TEST_TOOLS};
-use crate::util::{self, cargo, root, run, step, Result};
+use crate::util::{self, Result, cargo, root, run, step};
 
 fn has_display() -> bool {
-    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
+    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
+        || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
 }
 
 /// `cargo xtask run`: the desktop app on the demo region, or the browser console.
@@ -53,6 +54,10 @@ pub fn test_all(_args: &[String]) -> Result {
         }
         outcomes.push(Outcome { name, result });
     };
+    suite("Rust lints (rustfmt, clippy -D warnings)", &mut || {
+        run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+        run(cargo().args(["clippy", "--locked", "--workspace", "--all-targets", "--features", "onemap-store/bench", "--", "-D", "warnings"]))
+    });
     suite("Rust unit, property, conformance and crash tests", &mut || {
         run(cargo().args(["test", "--locked", "--workspace", "--exclude", "onemap-desktop"]))
     });
@@ -61,7 +66,10 @@ pub fn test_all(_args: &[String]) -> Result {
     });
     suite("UI unit tests (vitest)", &mut || run(util::npm("ui").args(["test"])));
     suite("UI build", &mut || run(util::npm("ui").args(["run", "build"])));
-    let built = cargo().args(["build", "--locked", "-p", "onemap-hub", "-p", "onemap-desktop"]).status().is_ok_and(|s| s.success());
+    let built = cargo()
+        .args(["build", "--locked", "-p", "onemap-hub", "-p", "onemap-desktop"])
+        .status()
+        .is_ok_and(|s| s.success());
     suite("browser end-to-end (Chromium via playwright-core, against the hub)", &mut || {
         if !built {
             return Err("the hub and desktop binaries did not build".into());
@@ -121,7 +129,11 @@ fn start_hub(data: &Path) -> Result<(Guard, String)> {
     let guard = Guard(child);
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).map_err(|e| e.to_string())?;
-    let url = line.trim().strip_prefix("OneMap console: ").ok_or_else(|| format!("unexpected hub output: {line}"))?.to_owned();
+    let url = line
+        .trim()
+        .strip_prefix("OneMap console: ")
+        .ok_or_else(|| format!("unexpected hub output: {line}"))?
+        .to_owned();
     Ok((guard, url))
 }
 

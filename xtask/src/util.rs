@@ -13,10 +13,13 @@ pub fn root() -> PathBuf {
 
 /// Cargo's target directory (honours `CARGO_TARGET_DIR`, which CI points outside the clone).
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), |d| {
-        let d = PathBuf::from(d);
-        if d.is_absolute() { d } else { root().join(d) }
-    })
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || root().join("target"),
+        |d| {
+            let d = PathBuf::from(d);
+            if d.is_absolute() { d } else { root().join(d) }
+        },
+    )
 }
 
 /// Runs a command in the repository root, streaming its output; fails with the command line.
@@ -61,7 +64,10 @@ pub fn npm(dir: &str) -> Command {
 }
 
 pub fn has(program: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {program} >/dev/null 2>&1")]).status().is_ok_and(|s| s.success())
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// `npm ci` in `dir` unless its node_modules matches the lock file already.
@@ -69,7 +75,10 @@ pub fn npm_install(dir: &str) -> Result {
     let d = root().join(dir);
     let lock = d.join("package-lock.json");
     let stamp = d.join("node_modules/.package-lock.json");
-    let fresh = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&stamp).and_then(|m| m.modified())) {
+    let fresh = match (
+        std::fs::metadata(&lock).and_then(|m| m.modified()),
+        std::fs::metadata(&stamp).and_then(|m| m.modified()),
+    ) {
         (Ok(l), Ok(s)) => s >= l,
         _ => false,
     };

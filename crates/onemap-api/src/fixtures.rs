@@ -54,7 +54,10 @@ pub struct LoadReport {
 
 fn read(path: &Path) -> Result<String, ApiError> {
     std::fs::read_to_string(path).map_err(|e| {
-        ApiError::diagnostics("fixtures.io", vec![Diagnostic::at(&path.display().to_string(), 0, FieldError::new("file", e.to_string()))])
+        ApiError::diagnostics(
+            "fixtures.io",
+            vec![Diagnostic::at(&path.display().to_string(), 0, FieldError::new("file", e.to_string()))],
+        )
     })
 }
 
@@ -63,7 +66,10 @@ fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ApiError>
     toml::from_str(&text).map_err(|e| {
         let line = e.span().map_or(0, |s| 1 + text[..s.start].matches('\n').count() as u64);
         let field = e.message().split('`').nth(1).unwrap_or("document").to_owned();
-        ApiError::diagnostics("fixtures.invalid", vec![Diagnostic::at(&path.display().to_string(), line, FieldError::new(field, e.message()))])
+        ApiError::diagnostics(
+            "fixtures.invalid",
+            vec![Diagnostic::at(&path.display().to_string(), line, FieldError::new(field, e.message()))],
+        )
     })
 }
 
@@ -100,15 +106,26 @@ pub fn parse_set(manifest_path: &Path, taxonomy: &Taxonomy, items: &[Item]) -> R
         let path = dir.join(name);
         let shown = path.display().to_string();
         let Some(kind) = FileKind::from_file_name(name) else {
-            problems.push(Diagnostic::at(&manifest_path.display().to_string(), 0, FieldError::new("files", format!("`{name}` is not a known registry file"))));
+            problems.push(Diagnostic::at(
+                &manifest_path.display().to_string(),
+                0,
+                FieldError::new("files", format!("`{name}` is not a known registry file")),
+            ));
             continue;
         };
-        match read(&path).map_err(|e| e.diagnostics).and_then(|text| parse::parse_file(&shown, kind, &text, taxonomy, &mut ctx, manifest.demonstration)) {
+        match read(&path)
+            .map_err(|e| e.diagnostics)
+            .and_then(|text| parse::parse_file(&shown, kind, &text, taxonomy, &mut ctx, manifest.demonstration))
+        {
             Ok(rows) => files.push((name.clone(), rows)),
             Err(d) => problems.extend(d),
         }
     }
-    if problems.is_empty() { Ok(ParsedSet { manifest, files }) } else { Err(ApiError::diagnostics("fixtures.invalid", problems)) }
+    if problems.is_empty() {
+        Ok(ParsedSet { manifest, files })
+    } else {
+        Err(ApiError::diagnostics("fixtures.invalid", problems))
+    }
 }
 
 /// Writes a parsed set through the same command path as operator edits, one transaction
@@ -121,7 +138,11 @@ pub fn apply_set(api: &Api, set: ParsedSet) -> Result<LoadReport, ApiError> {
             commands.push(Command::Upsert(row.draft.clone()));
             for (account, delta) in &row.movements {
                 if *delta != 0 {
-                    commands.push(Command::Move { entity: row.draft.entity, account: (*account).to_owned(), delta: *delta });
+                    commands.push(Command::Move {
+                        entity: row.draft.entity,
+                        account: (*account).to_owned(),
+                        delta: *delta,
+                    });
                 }
             }
         }
@@ -136,8 +157,12 @@ pub fn apply_set(api: &Api, set: ParsedSet) -> Result<LoadReport, ApiError> {
 /// region is left as it is. Returns `None` when nothing was loaded.
 pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) -> Result<Option<LoadReport>, ApiError> {
     let Some(manifest) = &config.data.demo else { return Ok(None) };
-    let region = onemap_domain::AdminCode::parse(&config.region.code).map_err(|m| ApiError::new("fixtures.invalid", format!("console.toml region.code: {m}")))?;
-    let marker = EntityRef { kind: onemap_domain::EntityKind::Jurisdiction, id: onemap_domain::EntityKind::Jurisdiction.id_for_key(region.as_str()) };
+    let region = onemap_domain::AdminCode::parse(&config.region.code)
+        .map_err(|m| ApiError::new("fixtures.invalid", format!("console.toml region.code: {m}")))?;
+    let marker = EntityRef {
+        kind: onemap_domain::EntityKind::Jurisdiction,
+        id: onemap_domain::EntityKind::Jurisdiction.id_for_key(region.as_str()),
+    };
     if api.get(marker)?.is_some() {
         return Ok(None);
     }

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use onemap_domain::entity::{account, EntityBody, EntityKind, EntityRef, IncidentStatus};
+use onemap_domain::entity::{EntityBody, EntityKind, EntityRef, IncidentStatus, account};
 use onemap_domain::fixtures::Item;
 use onemap_domain::{Draft, Taxonomy};
 use onemap_store::{Change, Record, Store};
@@ -72,35 +72,52 @@ impl Api {
     /// Handles one request from any host.
     pub fn handle(&self, req: Request) -> Result<Response, ApiError> {
         match req {
-            Request::Bootstrap => self.bootstrap().map(Response::Bootstrap),
+            Request::Bootstrap => self.bootstrap().map(|b| Response::Bootstrap(Box::new(b))),
             Request::Layers => self.layers().map(Response::Layers),
-            Request::Entity { entity } => self.detail(entity).map(Response::Entity),
+            Request::Entity { entity } => self.detail(entity).map(|d| Response::Entity(Box::new(d))),
             Request::Changes { since } => self.changes(since).map(Response::Changes),
             Request::Upsert { id, body } => {
                 let id = id.unwrap_or_else(Uuid::now_v7);
                 let draft = Draft::new(id, body, false, &self.ctx.taxonomy)?;
                 let entity = draft.entity;
                 self.check_references(&draft)?;
-                let head = self.execute("operator", &format!("{}.upsert", entity.kind), vec![Command::Upsert(draft)])?;
+                let head =
+                    self.execute("operator", &format!("{}.upsert", entity.kind), vec![Command::Upsert(draft)])?;
                 Ok(Response::Upsert(Committed { entity, ops: 1, head }))
             }
             Request::Move { entity, account, delta, reason } => {
                 if reason.trim().is_empty() {
                     return Err(ApiError::new("validation.field", "field `reason`: a ledger movement needs a reason"));
                 }
-                let record = self.store().get(entity)?.ok_or_else(|| ApiError::not_found(format!("{} {}", entity.kind, entity.id)))?;
-                let allowed = matches!((entity.kind, account.as_str()), (EntityKind::StockLine, account::ON_HAND) | (EntityKind::Shelter, account::OCCUPANCY));
+                let record = self
+                    .store()
+                    .get(entity)?
+                    .ok_or_else(|| ApiError::not_found(format!("{} {}", entity.kind, entity.id)))?;
+                let allowed = matches!(
+                    (entity.kind, account.as_str()),
+                    (EntityKind::StockLine, account::ON_HAND) | (EntityKind::Shelter, account::OCCUPANCY)
+                );
                 if !allowed {
-                    return Err(ApiError::new("validation.field", format!("field `account`: {} has no ledger `{account}`", entity.kind)));
+                    return Err(ApiError::new(
+                        "validation.field",
+                        format!("field `account`: {} has no ledger `{account}`", entity.kind),
+                    ));
                 }
                 let balance = record.balances.get(&account).copied().unwrap_or(0);
                 if balance + delta < 0 {
                     return Err(ApiError::new(
                         "ledger.overdraw",
-                        format!("{account} of {} {} is {balance}; a movement of {delta} would make it negative", entity.kind, entity.id),
+                        format!(
+                            "{account} of {} {} is {balance}; a movement of {delta} would make it negative",
+                            entity.kind, entity.id
+                        ),
                     ));
                 }
-                let head = self.execute("operator", &format!("{}.move: {reason}", entity.kind), vec![Command::Move { entity, account, delta }])?;
+                let head = self.execute(
+                    "operator",
+                    &format!("{}.move: {reason}", entity.kind),
+                    vec![Command::Move { entity, account, delta }],
+                )?;
                 Ok(Response::Move(Committed { entity, ops: 1, head }))
             }
         }
@@ -125,10 +142,16 @@ impl Api {
         if let EntityBody::StockLine(s) = &draft.body {
             let w = EntityRef { kind: EntityKind::Warehouse, id: s.warehouse };
             if self.store().get(w)?.is_none() {
-                return Err(ApiError::new("validation.field", format!("field `warehouse`: warehouse {} does not exist", s.warehouse)));
+                return Err(ApiError::new(
+                    "validation.field",
+                    format!("field `warehouse`: warehouse {} does not exist", s.warehouse),
+                ));
             }
             if !self.ctx.items.iter().any(|i| i.code == s.item_code) {
-                return Err(ApiError::new("validation.field", format!("field `item_code`: `{}` is not in the item catalogue", s.item_code)));
+                return Err(ApiError::new(
+                    "validation.field",
+                    format!("field `item_code`: `{}` is not in the item catalogue", s.item_code),
+                ));
             }
         }
         Ok(())
@@ -176,7 +199,8 @@ impl Api {
         let store = self.store();
         let ops = store.ops_since(since, CHANGE_PAGE)?;
         let head = ops.last().map_or(since, |(lseq, _)| *lseq);
-        let touched: BTreeSet<EntityRef> = ops.iter().map(|(_, op)| op.entity).filter(|e| Layer::of(e.kind).is_some()).collect();
+        let touched: BTreeSet<EntityRef> =
+            ops.iter().map(|(_, op)| op.entity).filter(|e| Layer::of(e.kind).is_some()).collect();
         let (mut upserted, mut removed) = (Vec::new(), Vec::new());
         for entity in touched {
             let layer = Layer::of(entity.kind).expect("filtered to layer kinds above");
@@ -202,7 +226,10 @@ impl Api {
             }
             Ok(EntityBody::Warehouse(_)) => {
                 for line in store.list(EntityKind::StockLine)? {
-                    let Ok(EntityBody::StockLine(s)) = EntityBody::from_fields(EntityKind::StockLine, &line.fields) else { continue };
+                    let Ok(EntityBody::StockLine(s)) = EntityBody::from_fields(EntityKind::StockLine, &line.fields)
+                    else {
+                        continue;
+                    };
                     if s.warehouse != entity.id {
                         continue;
                     }
@@ -252,7 +279,13 @@ fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
         EntityBody::Warehouse(w) => (w.name, w.location, enum_name(&w.tier), w.kind, 0),
         EntityBody::Shelter(s) => {
             let occupancy = r.balances.get(account::OCCUPANCY).copied().unwrap_or(0);
-            let status = if occupancy as u64 >= s.capacity() { "full" } else if occupancy > 0 { "in_use" } else { "open" };
+            let status = if occupancy as u64 >= s.capacity() {
+                "full"
+            } else if occupancy > 0 {
+                "in_use"
+            } else {
+                "open"
+            };
             (s.name, s.location, s.shelter_type, status.to_owned(), 0)
         }
         EntityBody::Hazard(h) => (h.name, h.location, h.hazard_kind, h.grade, 0),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use onemap_store::SqliteStore;
 
 use crate::error::ApiError;
-use crate::fixtures::{load_context, load_demo_if_empty, LoadReport};
+use crate::fixtures::{LoadReport, load_context, load_demo_if_empty};
 use crate::handlers::Api;
 
 /// Where a node keeps its data and finds its reference data.

@@ -43,9 +43,9 @@ pub enum Request {
 #[serde(tag = "method", content = "result", rename_all = "snake_case")]
 #[ts(export)]
 pub enum Response {
-    Bootstrap(Bootstrap),
+    Bootstrap(Box<Bootstrap>),
     Layers(Layers),
-    Entity(EntityDetail),
+    Entity(Box<EntityDetail>),
     Changes(Changes),
     Upsert(Committed),
     Move(Committed),

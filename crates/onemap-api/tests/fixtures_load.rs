@@ -58,7 +58,8 @@ fn stock_quantities_are_ledger_movements() {
     let (_, config) = load_context(&fixtures()).expect("context");
     load_demo_if_empty(&api, &fixtures(), &config).expect("loads");
     let Response::Layers(layers) = api.handle(Request::Layers).expect("layers") else { panic!() };
-    let warehouse = layers.features.iter().find(|f| f.layer == onemap_api::types::Layer::Warehouses).expect("a warehouse");
+    let warehouse =
+        layers.features.iter().find(|f| f.layer == onemap_api::types::Layer::Warehouses).expect("a warehouse");
     let Response::Entity(detail) = api
         .handle(Request::Entity { entity: onemap_domain::EntityRef { kind: EntityKind::Warehouse, id: warehouse.id } })
         .expect("detail")
@@ -113,7 +114,9 @@ fn bad_files_are_refused_whole_with_file_line_and_field() {
             .diagnostics
             .iter()
             .find(|d| d.file.ends_with(file) && d.line == want_line && d.field == *want_field)
-            .unwrap_or_else(|| panic!("{file}: expected line {want_line} field {want_field}, got {:#?}", err.diagnostics));
+            .unwrap_or_else(|| {
+                panic!("{file}: expected line {want_line} field {want_field}, got {:#?}", err.diagnostics)
+            });
         assert!(!d.message.is_empty());
 
         // Nothing of a bad set is applied: the store stays empty.
@@ -130,7 +133,11 @@ fn bad_files_are_refused_whole_with_file_line_and_field() {
 fn every_row_becomes_one_record_op_plus_its_movements() {
     let (ctx, _) = load_context(&fixtures()).expect("context");
     let set = parse_set(&fixtures().join("demo/manifest.toml"), &ctx.taxonomy, &ctx.items).expect("parses");
-    let expected_ops: usize = set.files.iter().map(|(_, rows)| rows.iter().map(|r| 1 + r.movements.iter().filter(|(_, d)| *d != 0).count()).sum::<usize>()).sum();
+    let expected_ops: usize = set
+        .files
+        .iter()
+        .map(|(_, rows)| rows.iter().map(|r| 1 + r.movements.iter().filter(|(_, d)| *d != 0).count()).sum::<usize>())
+        .sum();
     let api = Api::new(Box::new(SqliteStore::open_in_memory().expect("store")), ctx);
     let report = apply_set(&api, set).expect("applies");
     assert_eq!(report.ops, expected_ops);

@@ -48,7 +48,13 @@ fn every_demo_point_lies_in_its_jurisdiction() {
                 _ => continue,
             };
             let area = areas.get(code.as_str()).unwrap_or_else(|| panic!("{file}:{}: no polygon for {code}", row.line));
-            assert!(area.contains(&Point::new(at.lon, at.lat)), "{file}:{}: ({}, {}) is outside {code}", row.line, at.lon, at.lat);
+            assert!(
+                area.contains(&Point::new(at.lon, at.lat)),
+                "{file}:{}: ({}, {}) is outside {code}",
+                row.line,
+                at.lon,
+                at.lat
+            );
             checked += 1;
         }
     }

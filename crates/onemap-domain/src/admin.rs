@@ -27,9 +27,7 @@ impl Tier {
             "county" => Ok(Self::County),
             "township" => Ok(Self::Township),
             "village" => Ok(Self::Village),
-            other => Err(format!(
-                "unknown tier `{other}`; expected province, city, county, township or village"
-            )),
+            other => Err(format!("unknown tier `{other}`; expected province, city, county, township or village")),
         }
     }
 }

@@ -313,10 +313,16 @@ impl EntityBody {
         match self {
             Self::Jurisdiction(j) => {
                 if j.code.tier() != j.tier {
-                    return Err(FieldError::new("tier", format!("code {} denotes tier {:?}, not {:?}", j.code, j.code.tier(), j.tier)));
+                    return Err(FieldError::new(
+                        "tier",
+                        format!("code {} denotes tier {:?}, not {:?}", j.code, j.code.tier(), j.tier),
+                    ));
                 }
                 if j.parent != j.code.parent() {
-                    return Err(FieldError::new("parent_code", format!("the parent of {} is {:?}", j.code, j.code.parent().map(String::from))));
+                    return Err(FieldError::new(
+                        "parent_code",
+                        format!("the parent of {} is {:?}", j.code, j.code.parent().map(String::from)),
+                    ));
                 }
                 non_empty("name_zh", &j.name_zh)?;
                 non_negative("area_km2", j.area_km2)
@@ -346,7 +352,10 @@ impl EntityBody {
                     return Err(FieldError::new("headcount", "a team has at least one member"));
                 }
                 if let Some(e) = t.equipment.iter().find(|e| e.name.trim().is_empty()) {
-                    return Err(FieldError::new("equipment", format!("an equipment line with count {} has no name", e.count)));
+                    return Err(FieldError::new(
+                        "equipment",
+                        format!("an equipment line with count {} has no name", e.count),
+                    ));
                 }
                 Ok(())
             }
@@ -355,7 +364,15 @@ impl EntityBody {
                 non_empty("holder", &w.holder)?;
                 tax.expect("kind", Vocabulary::WarehouseKind, &w.kind)?;
                 if w.owner.tier() != w.tier {
-                    return Err(FieldError::new("owner_code", format!("owner {} is a {:?} code but the warehouse tier is {:?}", w.owner, w.owner.tier(), w.tier)));
+                    return Err(FieldError::new(
+                        "owner_code",
+                        format!(
+                            "owner {} is a {:?} code but the warehouse tier is {:?}",
+                            w.owner,
+                            w.owner.tier(),
+                            w.tier
+                        ),
+                    ));
                 }
                 Ok(())
             }
@@ -367,8 +384,14 @@ impl EntityBody {
                         .map_err(|err| FieldError::new("expiry", format!("`{e}` is not a YYYY-MM-DD date: {err}")))?;
                 }
                 match (s.reserve_mode.as_str(), s.activation_hours) {
-                    ("physical", Some(h)) => Err(FieldError::new("activation_hours", format!("physical stock is available at once; got {h} h"))),
-                    ("agreement" | "capacity", None) => Err(FieldError::new("activation_hours", "an agreement or capacity reserve needs its activation delay in hours")),
+                    ("physical", Some(h)) => Err(FieldError::new(
+                        "activation_hours",
+                        format!("physical stock is available at once; got {h} h"),
+                    )),
+                    ("agreement" | "capacity", None) => Err(FieldError::new(
+                        "activation_hours",
+                        "an agreement or capacity reserve needs its activation delay in hours",
+                    )),
                     _ => Ok(()),
                 }
             }
@@ -377,7 +400,10 @@ impl EntityBody {
                 tax.expect("shelter_type", Vocabulary::ShelterType, &s.shelter_type)?;
                 non_negative("effective_area_m2", s.effective_area_m2)?;
                 if !(s.per_capita_m2.is_finite() && s.per_capita_m2 > 0.0) {
-                    return Err(FieldError::new("per_capita_m2", format!("{} must be a positive area per person", s.per_capita_m2)));
+                    return Err(FieldError::new(
+                        "per_capita_m2",
+                        format!("{} must be a positive area per person", s.per_capita_m2),
+                    ));
                 }
                 Ok(())
             }
@@ -447,11 +473,15 @@ fn non_empty(field: &str, s: &str) -> Result<(), FieldError> {
 }
 
 fn non_negative(field: &str, v: f64) -> Result<(), FieldError> {
-    if v.is_finite() && v >= 0.0 { Ok(()) } else { Err(FieldError::new(field, format!("{v} must be a non-negative number"))) }
+    if v.is_finite() && v >= 0.0 {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, format!("{v} must be a non-negative number")))
+    }
 }
 
 fn rfc3339(field: &str, s: &str) -> Result<(), FieldError> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|_| ())
-        .map_err(|e| FieldError::new(field, format!("`{s}` is not an RFC 3339 time (e.g. 2025-08-12T14:30:00+08:00): {e}")))
+    chrono::DateTime::parse_from_rfc3339(s).map(|_| ()).map_err(|e| {
+        FieldError::new(field, format!("`{s}` is not an RFC 3339 time (e.g. 2025-08-12T14:30:00+08:00): {e}"))
+    })
 }

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::admin::{AdminCode, Tier};
 use crate::entity::{
-    account, Casualties, Centre, Draft, EntityBody, EntityKind, EquipmentLine, Hazard, Incident, IncidentStatus,
-    Jurisdiction, Shelter, StockLine, Team, Warehouse,
+    Casualties, Centre, Draft, EntityBody, EntityKind, EquipmentLine, Hazard, Incident, IncidentStatus, Jurisdiction,
+    Shelter, StockLine, Team, Warehouse, account,
 };
 use crate::error::{Diagnostic, FieldError};
 use crate::geo::Point;
@@ -48,14 +48,81 @@ impl FileKind {
 
     fn columns(self) -> &'static [&'static str] {
         match self {
-            Self::Jurisdictions => &["code", "name_zh", "name_en", "parent_code", "seat_lon", "seat_lat", "population", "area_km2", "valid_from"],
+            Self::Jurisdictions => &[
+                "code",
+                "name_zh",
+                "name_en",
+                "parent_code",
+                "seat_lon",
+                "seat_lat",
+                "population",
+                "area_km2",
+                "valid_from",
+            ],
             Self::Centres => &["key", "name_zh", "name_en", "jurisdiction_code"],
-            Self::Teams => &["key", "name", "team_type", "specialties", "headcount", "equipment", "owner_code", "base_code", "lon", "lat", "readiness_min", "status"],
-            Self::Warehouses => &["key", "name", "kind", "tier", "owner_code", "holder", "jurisdiction_code", "lon", "lat"],
-            Self::Stock => &["key", "warehouse_key", "item_code", "quantity", "reserve_mode", "expiry", "activation_hours"],
-            Self::Shelters => &["key", "name", "shelter_type", "jurisdiction_code", "lon", "lat", "effective_area_m2", "per_capita_m2", "occupancy", "facilities"],
-            Self::Hazards => &["key", "name", "hazard_kind", "grade", "jurisdiction_code", "lon", "lat", "threatened_people", "description"],
-            Self::Incidents => &["key", "title", "category", "subtype", "grade", "jurisdiction_code", "lon", "lat", "onset", "dead", "missing", "injured", "affected", "relocated", "houses_damaged", "direct_loss_cny", "status", "description"],
+            Self::Teams => &[
+                "key",
+                "name",
+                "team_type",
+                "specialties",
+                "headcount",
+                "equipment",
+                "owner_code",
+                "base_code",
+                "lon",
+                "lat",
+                "readiness_min",
+                "status",
+            ],
+            Self::Warehouses => {
+                &["key", "name", "kind", "tier", "owner_code", "holder", "jurisdiction_code", "lon", "lat"]
+            }
+            Self::Stock => {
+                &["key", "warehouse_key", "item_code", "quantity", "reserve_mode", "expiry", "activation_hours"]
+            }
+            Self::Shelters => &[
+                "key",
+                "name",
+                "shelter_type",
+                "jurisdiction_code",
+                "lon",
+                "lat",
+                "effective_area_m2",
+                "per_capita_m2",
+                "occupancy",
+                "facilities",
+            ],
+            Self::Hazards => &[
+                "key",
+                "name",
+                "hazard_kind",
+                "grade",
+                "jurisdiction_code",
+                "lon",
+                "lat",
+                "threatened_people",
+                "description",
+            ],
+            Self::Incidents => &[
+                "key",
+                "title",
+                "category",
+                "subtype",
+                "grade",
+                "jurisdiction_code",
+                "lon",
+                "lat",
+                "onset",
+                "dead",
+                "missing",
+                "injured",
+                "affected",
+                "relocated",
+                "houses_damaged",
+                "direct_loss_cny",
+                "status",
+                "description",
+            ],
         }
     }
 }
@@ -133,7 +200,10 @@ pub fn parse_file(
             if ctx.jurisdictions.contains(code) || new_codes.contains(code) {
                 Ok(())
             } else {
-                Err(FieldError::new(field, format!("jurisdiction {code} is not defined (load jurisdictions.csv first)")))
+                Err(FieldError::new(
+                    field,
+                    format!("jurisdiction {code} is not defined (load jurisdictions.csv first)"),
+                ))
             }
         };
         let mut movements = Vec::new();
@@ -160,7 +230,11 @@ pub fn parse_file(
             FileKind::Centres => {
                 let jurisdiction = row.code("jurisdiction_code")?;
                 known("jurisdiction_code", &jurisdiction)?;
-                EntityBody::Centre(Centre { name_zh: row.text("name_zh")?, name_en: row.text("name_en")?, jurisdiction })
+                EntityBody::Centre(Centre {
+                    name_zh: row.text("name_zh")?,
+                    name_en: row.text("name_en")?,
+                    jurisdiction,
+                })
             }
             FileKind::Teams => {
                 let (owner, base) = (row.code("owner_code")?, row.code("base_code")?);
@@ -228,7 +302,10 @@ pub fn parse_file(
                 };
                 let occupancy: u32 = row.num("occupancy")?;
                 if u64::from(occupancy) > shelter.capacity() {
-                    return Err(FieldError::new("occupancy", format!("{occupancy} exceeds the capacity of {} persons", shelter.capacity())));
+                    return Err(FieldError::new(
+                        "occupancy",
+                        format!("{occupancy} exceeds the capacity of {} persons", shelter.capacity()),
+                    ));
                 }
                 movements.push((account::OCCUPANCY, i64::from(occupancy)));
                 EntityBody::Shelter(shelter)
@@ -257,7 +334,11 @@ pub fn parse_file(
                     jurisdiction,
                     location: row.point("lon", "lat")?,
                     onset: row.text("onset")?,
-                    casualties: Casualties { dead: row.num("dead")?, missing: row.num("missing")?, injured: row.num("injured")? },
+                    casualties: Casualties {
+                        dead: row.num("dead")?,
+                        missing: row.num("missing")?,
+                        injured: row.num("injured")?,
+                    },
                     affected: row.num("affected")?,
                     relocated: row.num("relocated")?,
                     houses_damaged: row.num("houses_damaged")?,
@@ -297,7 +378,11 @@ fn read_rows<T>(
     }
     for name in &names {
         if !columns.contains(name) {
-            errors.push(Diagnostic::at(file, 1, FieldError::new(*name, format!("unknown column; expected: {}", columns.join(", ")))));
+            errors.push(Diagnostic::at(
+                file,
+                1,
+                FieldError::new(*name, format!("unknown column; expected: {}", columns.join(", "))),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -364,7 +449,8 @@ impl Row<'_> {
     }
 
     fn point(&self, lon: &str, lat: &str) -> Result<Point, FieldError> {
-        Point::new(self.num(lon)?, self.num(lat)?).map_err(|e| FieldError::new(if e.field == "lon" { lon } else { lat }, e.message))
+        Point::new(self.num(lon)?, self.num(lat)?)
+            .map_err(|e| FieldError::new(if e.field == "lon" { lon } else { lat }, e.message))
     }
 
     fn list(&self, field: &str) -> Vec<String> {
@@ -378,7 +464,10 @@ impl Row<'_> {
                 let (name, count) = entry
                     .split_once(':')
                     .ok_or_else(|| FieldError::new(field, format!("`{entry}` is not `名称:数量`")))?;
-                let count = count.trim().parse().map_err(|_| FieldError::new(field, format!("`{entry}` has no whole-number count")))?;
+                let count = count
+                    .trim()
+                    .parse()
+                    .map_err(|_| FieldError::new(field, format!("`{entry}` has no whole-number count")))?;
                 Ok(EquipmentLine { name: name.trim().to_owned(), count })
             })
             .collect()
@@ -386,7 +475,6 @@ impl Row<'_> {
 
     fn enumeration<E: serde::de::DeserializeOwned>(&self, field: &str) -> Result<E, FieldError> {
         let v = self.text(field)?;
-        serde_json::from_value(serde_json::Value::String(v.clone()))
-            .map_err(|e| FieldError::new(field, e.to_string()))
+        serde_json::from_value(serde_json::Value::String(v.clone())).map_err(|e| FieldError::new(field, e.to_string()))
     }
 }

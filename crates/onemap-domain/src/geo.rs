@@ -34,7 +34,10 @@ impl Point {
             let hint = if swapped { "; lon and lat look swapped" } else { "" };
             return Err(FieldError::new(
                 "lon",
-                format!("({lon}, {lat}) lies outside China ({}–{}E, {}–{}N){hint}", CHINA_LON.0, CHINA_LON.1, CHINA_LAT.0, CHINA_LAT.1),
+                format!(
+                    "({lon}, {lat}) lies outside China ({}–{}E, {}–{}N){hint}",
+                    CHINA_LON.0, CHINA_LON.1, CHINA_LAT.0, CHINA_LAT.1
+                ),
             ));
         }
         Ok(Self { lon, lat })

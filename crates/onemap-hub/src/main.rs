@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use onemap_api::node::{self, NodePaths};
-use onemap_hub::server::{router, Hub};
+use onemap_hub::server::{Hub, router};
 use onemap_tiles::TilePack;
 
-const USAGE: &str = "usage: onemap-hub serve [--fixtures DIR] [--data DIR] [--ui DIR] [--tiles FILE] [--bind ADDR] [--port N]
+const USAGE: &str =
+    "usage: onemap-hub serve [--fixtures DIR] [--data DIR] [--ui DIR] [--tiles FILE] [--bind ADDR] [--port N]
 
   --fixtures DIR  reference data and demo set            (default: ./fixtures)
   --data DIR      where the node's store lives             (default: ./.onemap/hub)
@@ -79,9 +80,16 @@ async fn serve(o: Options) -> Result<(), String> {
         return Err(format!("{} has no index.html; build the UI first (npm run build in ui/)", o.ui.display()));
     }
     let paths = NodePaths { data: o.data.clone(), fixtures: o.fixtures.clone() };
-    let (api, loaded) = tokio::task::spawn_blocking(move || node::open(&paths)).await.map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
+    let (api, loaded) = tokio::task::spawn_blocking(move || node::open(&paths))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
     if let Some(report) = loaded {
-        eprintln!("loaded demo data: {} ops ({})", report.ops, report.files.iter().map(|(f, n)| format!("{f} {n}")).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "loaded demo data: {} ops ({})",
+            report.ops,
+            report.files.iter().map(|(f, n)| format!("{f} {n}")).collect::<Vec<_>>().join(", ")
+        );
     }
     let tiles = match TilePack::open(&o.tiles) {
         Ok(p) => Some(Arc::new(p)),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -39,7 +39,11 @@ pub fn router(hub: Hub, ui_dir: PathBuf) -> Router {
 fn status_of(e: &ApiError) -> StatusCode {
     match e.code.as_str() {
         "not_found" => StatusCode::NOT_FOUND,
-        c if c.starts_with("validation") || c.starts_with("ledger") || c.starts_with("fixtures") || c == "request.invalid" => {
+        c if c.starts_with("validation")
+            || c.starts_with("ledger")
+            || c.starts_with("fixtures")
+            || c == "request.invalid" =>
+        {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         _ => StatusCode::INTERNAL_SERVER_ERROR,

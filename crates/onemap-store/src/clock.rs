@@ -15,7 +15,12 @@ impl std::fmt::Debug for Clock {
 impl Clock {
     pub fn new(node: NodeId) -> Self {
         let id = uhlc::ID::try_from(node.0.as_bytes()).unwrap_or_else(|_| uhlc::ID::rand());
-        Self { hlc: uhlc::HLCBuilder::new().with_id(id).with_max_delta(std::time::Duration::from_secs(u32::MAX as u64)).build() }
+        Self {
+            hlc: uhlc::HLCBuilder::new()
+                .with_id(id)
+                .with_max_delta(std::time::Duration::from_secs(u32::MAX as u64))
+                .build(),
+        }
     }
 
     pub fn now(&self) -> Hlc {

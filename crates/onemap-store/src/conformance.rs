@@ -1,7 +1,7 @@
 //! The conformance suite every `Store` backend must pass. Backends call [`run_all`] from
 //! their tests with a factory of fresh, empty stores.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use onemap_domain::{EntityKind, EntityRef};
@@ -33,12 +33,24 @@ fn fields(v: Value) -> Map<String, Value> {
 
 /// A remote op with an explicit stamp.
 pub fn remote(origin: u128, seq: u64, hlc: u64, entity: EntityRef, change: Change) -> Op {
-    Op { origin: NodeId(Uuid::from_u128(origin)), seq, hlc: Hlc(hlc), actor: "test".into(), entity, change, intent: "test".into() }
+    Op {
+        origin: NodeId(Uuid::from_u128(origin)),
+        seq,
+        hlc: Hlc(hlc),
+        actor: "test".into(),
+        entity,
+        change,
+        intent: "test".into(),
+    }
 }
 
 fn commit_then_read<S: Store>(s: &mut S) {
     let ops = s
-        .commit("duty-officer", "team.upsert", vec![(team(1), Change::Set(fields(json!({"name": "东昌区消防救援大队", "headcount": 42}))))])
+        .commit(
+            "duty-officer",
+            "team.upsert",
+            vec![(team(1), Change::Set(fields(json!({"name": "东昌区消防救援大队", "headcount": 42}))))],
+        )
         .expect("commit");
     assert_eq!(ops.len(), 1);
     assert_eq!(ops[0].origin, s.node());
@@ -46,7 +58,9 @@ fn commit_then_read<S: Store>(s: &mut S) {
     let rec = s.get(team(1)).expect("get").expect("the committed record is readable");
     assert_eq!(rec.fields["name"], json!("东昌区消防救援大队"));
     assert_eq!(s.list(EntityKind::Team).expect("list").len(), 1);
-    let more = s.commit("duty-officer", "team.upsert", vec![(team(1), Change::Set(fields(json!({"headcount": 43}))))]).expect("commit");
+    let more = s
+        .commit("duty-officer", "team.upsert", vec![(team(1), Change::Set(fields(json!({"headcount": 43}))))])
+        .expect("commit");
     assert_eq!(more[0].seq, 2, "sequence numbers have no gaps");
     assert!(more[0].hlc > ops[0].hlc, "the clock moves forward");
     assert!(s.contains(s.node(), 2).expect("contains"));
@@ -125,6 +139,9 @@ fn change_feed_is_ordered_and_resumable<S: Store>(s: &mut S) {
 fn deletion_is_a_field<S: Store>(s: &mut S) {
     s.apply(&[remote(1, 1, 10, team(20), Change::Set(fields(json!({"name": "x"}))))]).expect("apply");
     s.apply(&[remote(1, 2, 11, team(20), Change::Set(fields(json!({"deleted": true}))))]).expect("apply");
-    assert!(s.list(EntityKind::Team).expect("list").iter().all(|r| r.entity != team(20)), "deleted records are not listed");
+    assert!(
+        s.list(EntityKind::Team).expect("list").iter().all(|r| r.entity != team(20)),
+        "deleted records are not listed"
+    );
     assert!(s.get(team(20)).expect("get").expect("tombstone kept").deleted());
 }

@@ -12,9 +12,10 @@ use onemap_domain::{EntityKind, EntityRef};
 use crate::error::StoreError;
 use crate::op::{Change, NodeId, Op};
 
-/// The merged state of one entity.
+/// The merged state of one entity. (In TypeScript `EntityRecord`, so it does not shadow
+/// the built-in `Record<K, V>`.)
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "EntityRecord")]
 pub struct Record {
     pub entity: EntityRef,
     #[ts(type = "Record<string, unknown>")]

@@ -1,7 +1,7 @@
 //! The store conformance suite on the embedded SQLite backend, plus what only a file-backed
 //! store can show (reopen, integrity check).
 
-use onemap_store::{conformance, SqliteStore, Store};
+use onemap_store::{SqliteStore, Store, conformance};
 
 #[test]
 fn sqlite_in_memory_passes_the_conformance_suite() {
@@ -33,7 +33,16 @@ fn reopening_keeps_identity_sequence_and_data() {
     let mut s = SqliteStore::open(&path).expect("reopen");
     assert_eq!(s.node(), node, "a replica keeps its identity");
     assert_eq!(s.integrity_check().expect("check"), "ok");
-    let next = s.commit("a", "t", vec![(last.entity, onemap_store::Change::Set(serde_json::Map::from_iter([("headcount".to_owned(), 30.into())])))]).expect("commit");
+    let next = s
+        .commit(
+            "a",
+            "t",
+            vec![(
+                last.entity,
+                onemap_store::Change::Set(serde_json::Map::from_iter([("headcount".to_owned(), 30.into())])),
+            )],
+        )
+        .expect("commit");
     assert_eq!(next[0].seq, last.seq + 1, "the sequence continues after reopen");
     assert!(next[0].hlc > last.hlc, "the clock does not go back after reopen");
 }

@@ -63,16 +63,23 @@ fn acknowledged_ops_survive_sigkill() {
             max_acked = max_acked.max(line.trim_start_matches("ack ").parse().expect("ack line"));
         }
 
-        let store = SqliteStore::open(&path).unwrap_or_else(|e| panic!("round {round} (seed {seed}): reopen failed: {e}"));
+        let store =
+            SqliteStore::open(&path).unwrap_or_else(|e| panic!("round {round} (seed {seed}): reopen failed: {e}"));
         assert_eq!(store.integrity_check().expect("check"), "ok", "round {round} (seed {seed})");
         let me = *node.get_or_insert(store.node());
         assert_eq!(store.node(), me, "the replica identity survives crashes");
         if max_acked > 0 {
-            assert!(store.contains(me, max_acked).expect("contains"), "round {round} (seed {seed}): acknowledged op {max_acked} lost");
+            assert!(
+                store.contains(me, max_acked).expect("contains"),
+                "round {round} (seed {seed}): acknowledged op {max_acked} lost"
+            );
             total_acked = total_acked.max(max_acked);
         }
         // Sequence numbers are gap-free, so holding the highest means holding all before it.
-        assert!(store.op_count().expect("count") >= total_acked, "round {round}: ops missing below the acknowledged head");
+        assert!(
+            store.op_count().expect("count") >= total_acked,
+            "round {round}: ops missing below the acknowledged head"
+        );
     }
     assert!(total_acked > 0, "the writer never got an acknowledgement out; the test proved nothing");
 }

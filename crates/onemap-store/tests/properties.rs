@@ -2,7 +2,7 @@
 //! batching of the same ops gives the same records, balances and events.
 
 use proptest::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use onemap_domain::{EntityKind, EntityRef};

@@ -44,19 +44,25 @@ pub struct TilePack {
 impl TilePack {
     pub fn open(path: &Path) -> Result<Self, TileError> {
         let shown = path.display().to_string();
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|source| TileError::Open { path: shown.clone(), source })?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|source| TileError::Open { path: shown.clone(), source })?;
         let not = |reason: String| TileError::NotMbtiles { path: shown.clone(), reason };
         let mut metadata = BTreeMap::new();
         {
-            let mut stmt = conn.prepare("SELECT name, value FROM metadata").map_err(|e| not(format!("no metadata table ({e})")))?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(|e| not(e.to_string()))?;
+            let mut stmt = conn
+                .prepare("SELECT name, value FROM metadata")
+                .map_err(|e| not(format!("no metadata table ({e})")))?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                .map_err(|e| not(e.to_string()))?;
             for row in rows {
                 let (k, v) = row.map_err(|e| not(e.to_string()))?;
                 metadata.insert(k, v);
             }
         }
-        conn.prepare("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles LIMIT 1").map_err(|e| not(format!("no tiles table ({e})")))?;
+        conn.prepare("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles LIMIT 1")
+            .map_err(|e| not(format!("no tiles table ({e})")))?;
         match metadata.get("format").map(String::as_str) {
             Some("pbf") => {}
             other => return Err(not(format!("format is {other:?}, expected \"pbf\" (vector tiles)"))),
@@ -76,11 +82,14 @@ impl TilePack {
         let tms_row = (1u32 << z) - 1 - y;
         let data: Option<Vec<u8>> = {
             let conn = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            conn.prepare_cached("SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3")?
-                .query_row((z, x, tms_row), |r| r.get(0))
-                .optional()?
+            conn.prepare_cached(
+                "SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
+            )?
+            .query_row((z, x, tms_row), |r| r.get(0))
+            .optional()?
         };
-        data.map(|bytes| gunzip_if_needed(&bytes).map_err(|e| TileError::BadTile { z, x, y, reason: e.to_string() })).transpose()
+        data.map(|bytes| gunzip_if_needed(&bytes).map_err(|e| TileError::BadTile { z, x, y, reason: e.to_string() }))
+            .transpose()
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, params};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -62,8 +62,17 @@ fn raw_run(ops: &[Op], dir: &std::path::Path, round: usize) -> f64 {
                 .expect("prepare");
             for op in batch {
                 let change = serde_json::to_string(&op.change).expect("json");
-                stmt.execute(params![op.origin.0, op.seq as i64, op.hlc.to_sql(), op.actor, op.entity.kind.as_str(), op.entity.id, change, op.intent])
-                    .expect("insert");
+                stmt.execute(params![
+                    op.origin.0,
+                    op.seq as i64,
+                    op.hlc.to_sql(),
+                    op.actor,
+                    op.entity.kind.as_str(),
+                    op.entity.id,
+                    change,
+                    op.intent
+                ])
+                .expect("insert");
             }
         }
         tx.commit().expect("commit");

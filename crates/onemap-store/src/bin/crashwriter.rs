@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|i| {
                 let k = n + i;
                 let entity = EntityRef { kind: EntityKind::StockLine, id: Uuid::from_u128(u128::from(k % 97)) };
-                let change = if k % 3 == 0 {
+                let change = if k.is_multiple_of(3) {
                     Change::Move { account: "on_hand".into(), delta: 1 }
                 } else {
                     Change::Set(match json!({"note": format!("write {k}"), "k": k}) {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value};
 
 use onemap_domain::EntityRef;
@@ -121,8 +121,9 @@ pub(super) fn apply_ops(tx: &Transaction<'_>, ops: &[Op], clock: &Clock) -> Resu
         let entry = match pending.entry(op.entity) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                let row: Option<(String, String, String)> =
-                    load.query_row(params![kind, op.entity.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+                let row: Option<(String, String, String)> = load
+                    .query_row(params![kind, op.entity.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()?;
                 let p = match row {
                     Some((d, s, b)) => Pending::load(&d, &s, &b)?,
                     None => Pending::empty(lseq),

@@ -6,8 +6,8 @@ mod apply;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite_migration::{M, Migrations};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -54,14 +54,17 @@ impl SqliteStore {
         let existing: Option<String> =
             conn.query_row("SELECT value FROM meta WHERE key = 'node_id'", [], |r| r.get(0)).optional()?;
         let node = match existing {
-            Some(s) => NodeId(Uuid::parse_str(&s).map_err(|e| StoreError::Corrupt(format!("meta.node_id `{s}`: {e}")))?),
+            Some(s) => {
+                NodeId(Uuid::parse_str(&s).map_err(|e| StoreError::Corrupt(format!("meta.node_id `{s}`: {e}")))?)
+            }
             None => {
                 let node = NodeId(Uuid::now_v7());
                 conn.execute("INSERT INTO meta (key, value) VALUES ('node_id', ?1)", [node.0.to_string()])?;
                 node
             }
         };
-        let last_seq: Option<i64> = conn.query_row("SELECT max(seq) FROM ops WHERE origin = ?1", [node.0], |r| r.get(0))?;
+        let last_seq: Option<i64> =
+            conn.query_row("SELECT max(seq) FROM ops WHERE origin = ?1", [node.0], |r| r.get(0))?;
         let max_hlc: Option<i64> = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
         let clock = Clock::new(node);
         if let Some(h) = max_hlc {
@@ -167,12 +170,18 @@ impl Store for SqliteStore {
             .query_row(params![entity.kind.as_str(), entity.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         let Some((doc, balances, lseq)) = row else { return Ok(None) };
-        Ok(Some(Record { entity, fields: parse_doc(&doc)?, balances: serde_json::from_str(&balances)?, updated: lseq as u64 }))
+        Ok(Some(Record {
+            entity,
+            fields: parse_doc(&doc)?,
+            balances: serde_json::from_str(&balances)?,
+            updated: lseq as u64,
+        }))
     }
 
     fn list(&self, kind: EntityKind) -> Result<Vec<Record>, StoreError> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT id, doc, balances, lseq FROM entities WHERE kind = ?1 AND doc <> '{}' ORDER BY id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc, balances, lseq FROM entities WHERE kind = ?1 AND doc <> '{}' ORDER BY id",
+        )?;
         let rows = stmt.query_map([kind.as_str()], |r| {
             Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
         })?;
@@ -237,11 +246,17 @@ impl Store for SqliteStore {
             }
         }
         let mut events: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT e.kind, e.id, o.origin, o.seq, e.event FROM events e JOIN ops o ON o.lseq = e.lseq",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT e.kind, e.id, o.origin, o.seq, e.event FROM events e JOIN ops o ON o.lseq = e.lseq")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?, r.get::<_, Uuid>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Uuid>(1)?,
+                r.get::<_, Uuid>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         for row in rows {
             let (kind, id, origin, seq, event) = row?;

@@ -12,5 +12,6 @@ import type { Warehouse } from "./Warehouse";
 
 /**
  * The typed content of a record of each kind.
+ * JSON: the record's fields plus `entity_kind` naming the variant.
  */
-export type EntityBody = { "kind": "jurisdiction" } & Jurisdiction | { "kind": "centre" } & Centre | { "kind": "incident" } & Incident | { "kind": "team" } & Team | { "kind": "warehouse" } & Warehouse | { "kind": "stock_line" } & StockLine | { "kind": "shelter" } & Shelter | { "kind": "hazard" } & Hazard | { "kind": "task" } & Task | { "kind": "journal" } & JournalEntry;
+export type EntityBody = { "entity_kind": "jurisdiction" } & Jurisdiction | { "entity_kind": "centre" } & Centre | { "entity_kind": "incident" } & Incident | { "entity_kind": "team" } & Team | { "entity_kind": "warehouse" } & Warehouse | { "entity_kind": "stock_line" } & StockLine | { "entity_kind": "shelter" } & Shelter | { "entity_kind": "hazard" } & Hazard | { "entity_kind": "task" } & Task | { "entity_kind": "journal" } & JournalEntry;

@@ -2,9 +2,10 @@
 import type { EntityRef } from "./EntityRef";
 
 /**
- * The merged state of one entity.
+ * The merged state of one entity. (In TypeScript `EntityRecord`, so it does not shadow
+ * the built-in `Record<K, V>`.)
  */
-export type Record = { entity: EntityRef, fields: Record<string, unknown>, 
+export type EntityRecord = { entity: EntityRef, fields: Record<string, unknown>, 
 /**
  * Ledger balances by account (e.g. `on_hand`, `occupancy`).
  */
