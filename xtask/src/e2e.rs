@@ -54,6 +54,8 @@ pub fn test_all(_args: &[String]) -> Result {
         }
         outcomes.push(Outcome { name, result });
     };
+    suite("UI unit tests (vitest)", &mut || run(util::npm("ui").args(["test"])));
+    suite("UI build", &mut || run(util::npm("ui").args(["run", "build"])));
     suite("Rust lints (rustfmt, clippy -D warnings)", &mut || {
         run(cargo().args(["fmt", "--all", "--", "--check"]))?;
         run(cargo().args(["clippy", "--locked", "--workspace", "--all-targets", "--features", "onemap-store/bench", "--", "-D", "warnings"]))
@@ -64,8 +66,6 @@ pub fn test_all(_args: &[String]) -> Result {
     suite("generated TypeScript bindings match the Rust API types", &mut || {
         run(Command::new("git").args(["diff", "--exit-code", "--stat", "--", "ui/src/lib/bindings"]))
     });
-    suite("UI unit tests (vitest)", &mut || run(util::npm("ui").args(["test"])));
-    suite("UI build", &mut || run(util::npm("ui").args(["run", "build"])));
     let built = cargo()
         .args(["build", "--locked", "-p", "onemap-hub", "-p", "onemap-desktop"])
         .status()
