@@ -1,0 +1,207 @@
+// Browser smoke test of the hub-served console (playwright-core + Debian Chromium).
+//   node e2e/browser-smoke.mjs [BASE_URL] [OUT_DIR]
+// defaults: http://127.0.0.1:8787/ and ./e2e-out. Exits non-zero on any failure; the last
+// line is `N passed, M failed`. Env: CHROMIUM (default /usr/bin/chromium), SMOKE_LIVE=0 to
+// skip the live-update check (it writes +1/−1 occupancy to one shelter through the API).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const base = new URL(process.argv[2] ?? 'http://127.0.0.1:8787/');
+const out = resolve(process.argv[3] ?? 'e2e-out');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const LAYERS = ['incidents', 'teams', 'warehouses', 'shelters', 'hazards'];
+mkdirSync(out, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+  return ok;
+}
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    check(name, false, e instanceof Error ? e.message.split('\n')[0] : String(e));
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+const requests = [];
+context.on('request', (r) => requests.push(r.url()));
+const page = await context.newPage();
+const problems = [];
+page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+page.on('console', (m) => {
+  if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+});
+
+const shot = (name) => page.screenshot({ path: join(out, name) });
+const idle = () =>
+  page.evaluate(
+    () =>
+      new Promise((res) => {
+        const map = window.__onemap.map;
+        map.once('idle', () => res(true));
+        map.triggerRepaint();
+      }),
+  );
+const rpc = (request) =>
+  page.evaluate(async (req) => {
+    const r = await fetch('api/rpc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) });
+    return { status: r.status, body: await r.json() };
+  }, request);
+
+try {
+  const t0 = Date.now();
+  await page.goto(base.href, { waitUntil: 'domcontentloaded' });
+  await step('page becomes ready', async () => {
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 60_000 });
+    check('page becomes ready', true, `${Date.now() - t0} ms`);
+  });
+  await shot('01-commander-zh.png');
+
+  const hooks = await page.evaluate(() => ({
+    ready: window.__onemap?.ready,
+    counts: window.__onemap?.counts(),
+    head: window.__onemap?.head,
+  }));
+  check('hooks: ready', hooks.ready === true);
+  check('hooks: head > 0', typeof hooks.head === 'number' && hooks.head > 0, `head=${hooks.head}`);
+  check('demo badge shown', await page.locator('[data-testid=demo-badge]').isVisible());
+
+  // Every layer has features, and the count badges say so.
+  const { body: layersAnswer } = await rpc({ method: 'layers' });
+  const features = layersAnswer.result.features;
+  for (const l of LAYERS) {
+    const n = hooks.counts?.[l] ?? 0;
+    const expected = features.filter((f) => f.layer === l).length;
+    check(`count ${l} > 0`, n > 0, `${n}`);
+    check(`count ${l} = layers() rows`, n === expected, `${n} vs ${expected}`);
+    const badge = (await page.locator(`[data-testid=count-${l}]`).innerText()).replace(/[^\d]/g, '');
+    check(`badge count-${l}`, Number(badge) === n, `badge ${badge}`);
+  }
+
+  // With every feature in view, each one is drawn.
+  await step('rendered = counts with all in view', async () => {
+    const lons = features.map((f) => f.lon);
+    const lats = features.map((f) => f.lat);
+    await page.evaluate((b) => window.__onemap.map.fitBounds(b, { animate: false, padding: 60 }), [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)]);
+    await idle();
+    const [rendered, counts] = await page.evaluate(() => [window.__onemap.rendered(), window.__onemap.counts()]);
+    for (const l of LAYERS) check(`rendered ${l}`, rendered[l] === counts[l] && rendered[l] > 0, `${rendered[l]} of ${counts[l]}`);
+    await shot('02-all-features.png');
+  });
+
+  // Click a team on the map.
+  await step('click a team', async () => {
+    const teams = features.filter((f) => f.layer === 'teams');
+    const lonely = teams.find((t) => features.every((f) => f.id === t.id || Math.hypot(f.lon - t.lon, f.lat - t.lat) > 0.003)) ?? teams[0];
+    await page.evaluate((t) => window.__onemap.map.jumpTo({ center: [t.lon, t.lat], zoom: 13 }), lonely);
+    await idle();
+    const pt = await page.evaluate((t) => {
+      const p = window.__onemap.map.project([t.lon, t.lat]);
+      const r = window.__onemap.map.getCanvas().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, lonely);
+    await page.mouse.click(pt.x, pt.y);
+    await page.locator('[data-testid=detail]').waitFor({ timeout: 10_000 });
+    await page.waitForFunction((name) => document.querySelector('[data-testid=detail-name]')?.textContent?.trim() === name, lonely.name, { timeout: 10_000 });
+    check('click a team', true, lonely.name);
+    const kind = await page.locator('[data-testid=detail-kind]').innerText();
+    check('detail kind is a team (zh)', kind.trim() === '救援队伍', kind);
+    check('team summary shown', await page.locator('[data-testid=team-summary]').isVisible());
+    await page.locator('[data-testid=detail-fields]').waitFor({ timeout: 10_000 });
+    await shot('03-team-detail-zh.png');
+
+    // Language switch.
+    const layerLabelZh = await page.locator('[data-testid=layer-panel] h2').innerText();
+    await page.locator('[data-testid=lang-toggle]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=detail-kind]')?.textContent?.trim() === 'Rescue team', null, { timeout: 5000 });
+    const layerLabelEn = await page.locator('[data-testid=layer-panel] h2').innerText();
+    check('language toggles to English', layerLabelZh === '图层' && layerLabelEn === 'Layers', `${layerLabelZh} → ${layerLabelEn}`);
+    await shot('04-team-detail-en.png');
+    await page.locator('[data-testid=lang-toggle]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=layer-panel] h2')?.textContent?.trim() === '图层', null, { timeout: 5000 });
+
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=detail]').waitFor({ state: 'detached', timeout: 5000 });
+    check('Esc closes the detail panel', true);
+  });
+
+  await step('] selects an incident', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 1070 } }).catch(() => {});
+    await page.keyboard.press(']');
+    await page.waitForFunction(() => document.querySelector('[data-testid=detail-kind]')?.textContent?.trim() === '突发事件', null, { timeout: 5000 });
+    check('] selects an incident', true, await page.locator('[data-testid=detail-name]').innerText());
+    await page.waitForTimeout(600);
+    await idle();
+    await shot('05-incident.png');
+  });
+
+  await step('warehouse detail with stock', async () => {
+    const wh = features.find((f) => f.layer === 'warehouses' && f.class === 'county') ?? features.find((f) => f.layer === 'warehouses');
+    await page.evaluate((id) => window.__onemap.select(id), wh.id);
+    await page.locator('[data-testid=stock-table]').waitFor({ timeout: 10_000 });
+    const rows = await page.locator('[data-testid=stock-table] tbody tr').count();
+    check('warehouse detail with stock', rows > 0, `${wh.name}: ${rows} lines`);
+    await shot('06-warehouse.png');
+  });
+
+  await step('shelter detail and live update', async () => {
+    const sh = features.find((f) => f.layer === 'shelters');
+    await page.evaluate((id) => window.__onemap.select(id), sh.id);
+    await page.locator('[data-testid=shelter-gauge]').waitFor({ timeout: 10_000 });
+    check('shelter gauge shown', true, sh.name);
+    await shot('07-shelter.png');
+    if (process.env.SMOKE_LIVE === '0') return;
+    const headBefore = await page.evaluate(() => window.__onemap.head);
+    const gaugeBefore = await page.locator('[data-testid=shelter-gauge] dl').innerText();
+    const moved = await rpc({ method: 'move', params: { entity: { kind: 'shelter', id: sh.id }, account: 'occupancy', delta: 120, reason: 'browser smoke test' } });
+    if (!check('move occupancy accepted', moved.status === 200, JSON.stringify(moved.body).slice(0, 160))) return;
+    await page.waitForFunction((h) => window.__onemap.head > h, headBefore, { timeout: 5000 });
+    await page.waitForFunction((b) => document.querySelector('[data-testid=shelter-gauge] dl')?.textContent !== b, gaugeBefore.replace(/\n/g, ''), { timeout: 5000 }).catch(() => {});
+    const gaugeAfter = await page.locator('[data-testid=shelter-gauge] dl').innerText();
+    check('live change reaches the panel within 5 s', gaugeAfter !== gaugeBefore, `${gaugeBefore.replace(/\s+/g, ' ')} → ${gaugeAfter.replace(/\s+/g, ' ')}`);
+    await rpc({ method: 'move', params: { entity: { kind: 'shelter', id: sh.id }, account: 'occupancy', delta: -120, reason: 'browser smoke test (undo)' } });
+  });
+
+  // Layer toggle by keyboard: L hides the layer panel.
+  await step('L toggles the layer panel', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('l');
+    await page.locator('[data-testid=layer-panel]').waitFor({ state: 'detached', timeout: 3000 });
+    await page.keyboard.press('l');
+    await page.locator('[data-testid=layer-panel]').waitFor({ timeout: 3000 });
+    check('L toggles the layer panel', true);
+  });
+
+  // Back to the opening view for a clean screenshot of the region.
+  await page.evaluate(() => {
+    const m = window.__onemap.map;
+    m.jumpTo({ center: [125.955, 41.735], zoom: 10.6 });
+  });
+  await idle();
+  await shot('08-region.png');
+} catch (e) {
+  check('smoke run', false, e instanceof Error ? e.message : String(e));
+}
+
+const foreign = requests.filter((u) => {
+  const url = new URL(u);
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
+  return url.origin !== base.origin;
+});
+check('no request leaves the origin', foreign.length === 0, foreign.length ? foreign.slice(0, 5).join(', ') : `${requests.length} requests`);
+check('no page errors', problems.length === 0, problems.slice(0, 5).join(' | '));
+await browser.close();
+console.log(`screenshots: ${out}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,103 @@
+// The one command surface, over Tauri IPC in the desktop app and over HTTP from the hub.
+import type { Request } from './bindings/Request';
+import type { Response } from './bindings/Response';
+import type { ApiError } from './bindings/ApiError';
+import type { Bootstrap } from './bindings/Bootstrap';
+import type { Layers } from './bindings/Layers';
+import type { Changes } from './bindings/Changes';
+import type { EntityRef } from './bindings/EntityRef';
+import type { EntityDetail } from './bindings/EntityDetail';
+import type { Diagnostic } from './bindings/Diagnostic';
+import { isTauri } from './env';
+
+/** A failed request: the server's ApiError, or a transport failure (`code` = `transport`). */
+export class ApiFailure extends Error {
+  readonly code: string;
+  readonly diagnostics: Diagnostic[];
+  constructor(code: string, message: string, diagnostics: Diagnostic[] = []) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.code = code;
+    this.diagnostics = diagnostics;
+  }
+  /** `code: message`, as shown in the error toast. */
+  override toString(): string {
+    return `${this.code}: ${this.message}`;
+  }
+}
+
+function isApiError(v: unknown): v is ApiError {
+  return typeof v === 'object' && v !== null && typeof (v as ApiError).code === 'string' && typeof (v as ApiError).message === 'string';
+}
+
+/** Turns anything thrown by a transport into an ApiFailure. */
+export function toFailure(e: unknown): ApiFailure {
+  if (e instanceof ApiFailure) return e;
+  if (isApiError(e)) return new ApiFailure(e.code, e.message, Array.isArray(e.diagnostics) ? e.diagnostics : []);
+  if (typeof e === 'string') return new ApiFailure('transport', e);
+  if (e instanceof Error) return new ApiFailure('transport', e.message);
+  return new ApiFailure('transport', String(e));
+}
+
+/** One request/response exchange with the host. */
+export type Transport = (request: Request) => Promise<unknown>;
+
+async function tauriTransport(request: Request): Promise<unknown> {
+  const { invoke } = await import('@tauri-apps/api/core');
+  return invoke('rpc', { request });
+}
+
+async function httpTransport(request: Request): Promise<unknown> {
+  const res = await fetch('api/rpc', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiFailure(res.ok ? 'transport' : `http.${res.status}`, `${res.status} ${res.statusText}: not JSON`);
+  }
+  if (!res.ok) throw isApiError(body) ? body : new ApiFailure(`http.${res.status}`, res.statusText);
+  return body;
+}
+
+let transport: Transport | null = null;
+
+/** Replaces the transport (tests). */
+export function setTransport(t: Transport | null): void {
+  transport = t;
+}
+
+function currentTransport(): Transport {
+  transport ??= isTauri() ? tauriTransport : httpTransport;
+  return transport;
+}
+
+/** Sends one request; resolves with the tagged response or rejects with an ApiFailure. */
+export async function rpc(request: Request): Promise<Response> {
+  let out: unknown;
+  try {
+    out = await currentTransport()(request);
+  } catch (e) {
+    throw toFailure(e);
+  }
+  const r = out as Response;
+  if (typeof r !== 'object' || r === null || r.method !== request.method || !('result' in r)) {
+    throw new ApiFailure('protocol', `unexpected answer to ${request.method}`);
+  }
+  return r;
+}
+
+type ResultOf<M extends Response['method']> = Extract<Response, { method: M }>['result'];
+
+async function call<M extends Request['method']>(request: Extract<Request, { method: M }>): Promise<ResultOf<M>> {
+  const r = await rpc(request);
+  return (r as Extract<Response, { method: M }>).result as ResultOf<M>;
+}
+
+export const bootstrap = (): Promise<Bootstrap> => call<'bootstrap'>({ method: 'bootstrap' });
+export const layers = (): Promise<Layers> => call<'layers'>({ method: 'layers' });
+export const changes = (since: number): Promise<Changes> => call<'changes'>({ method: 'changes', params: { since } });
+export const entity = (ref: EntityRef): Promise<EntityDetail> => call<'entity'>({ method: 'entity', params: { entity: ref } });

@@ -1,0 +1,124 @@
+// Colours of the situation layers. One place for the map style and the legends, so a
+// legend swatch is always the colour drawn on the map.
+import type { Taxonomy } from '../bindings/Taxonomy';
+import type { Layer } from '../bindings/Layer';
+
+/** A labelled colour: `label` is a dictionary key (`key`) or a taxonomy term (`term`). */
+export interface Swatch {
+  value: string;
+  colour: string;
+  /** i18n key, when the label comes from the UI dictionaries. */
+  key?: string;
+  /** zh/en label, when it comes from the taxonomy. */
+  term?: { zh: string; en: string };
+}
+
+export const UNKNOWN_COLOUR = '#8a94a6';
+
+export const TEAM_STATUS: readonly Swatch[] = [
+  { value: 'standby', colour: '#2ecc71', key: 'status.team.standby' },
+  { value: 'dispatched', colour: '#f5a623', key: 'status.team.dispatched' },
+  { value: 'en_route', colour: '#f5a623', key: 'status.team.en_route' },
+  { value: 'on_scene', colour: '#ff3b30', key: 'status.team.on_scene' },
+  { value: 'returning', colour: '#3d9bff', key: 'status.team.returning' },
+];
+
+export const SHELTER_STATUS: readonly Swatch[] = [
+  { value: 'open', colour: '#00c9a7', key: 'status.shelter.open' },
+  { value: 'in_use', colour: '#ffc048', key: 'status.shelter.in_use' },
+  { value: 'full', colour: '#ff4757', key: 'status.shelter.full' },
+];
+
+export const WAREHOUSE_TIER: readonly Swatch[] = [
+  { value: 'province', colour: '#ff6b81', key: 'tier.province' },
+  { value: 'city', colour: '#ffa502', key: 'tier.city' },
+  { value: 'county', colour: '#70a1ff', key: 'tier.county' },
+  { value: 'township', colour: '#b39ddb', key: 'tier.township' },
+  { value: 'village', colour: '#7bed9f', key: 'tier.village' },
+];
+
+const TEAM_TYPE_COLOURS: { [id: string]: string } = {
+  fire_rescue: '#ff5e3a',
+  forest_fire: '#ff9f43',
+  professional: '#a55eea',
+  enterprise: '#c8d6e5',
+  social: '#1dd1a1',
+  township: '#feca57',
+  village: '#48dbfb',
+  militia: '#9ccc65',
+};
+const EXTRA = ['#f368e0', '#00d2d3', '#54a0ff', '#5f27cd', '#ee5253', '#10ac84'];
+
+const HAZARD_KIND_COLOURS: { [id: string]: string } = {
+  reservoir: '#2e86de',
+  tailings_pond: '#c7a17a',
+  geohazard: '#e17055',
+  chemical_plant: '#e056fd',
+  dyke: '#00cec9',
+  gas_pipeline: '#fdcb6e',
+};
+
+function byId(terms: readonly { id: string; zh: string; en: string }[], colours: { [id: string]: string }): Swatch[] {
+  return terms.map((t, i) => ({
+    value: t.id,
+    colour: colours[t.id] ?? EXTRA[i % EXTRA.length] ?? UNKNOWN_COLOUR,
+    term: { zh: t.zh, en: t.en },
+  }));
+}
+
+/** Everything the style and the legends need to colour the situation layers. */
+export interface Palette {
+  incidentGrade: Swatch[];
+  teamStatus: readonly Swatch[];
+  teamType: Swatch[];
+  warehouseTier: readonly Swatch[];
+  shelterStatus: readonly Swatch[];
+  hazardKind: Swatch[];
+}
+
+export function buildPalette(tax: Taxonomy): Palette {
+  return {
+    incidentGrade: [
+      ...tax.grade.map((g) => ({ value: String(g.id), colour: g.colour, term: { zh: `${g.roman} ${g.zh}`, en: `${g.roman} ${g.en}` } })),
+      { value: '0', colour: UNKNOWN_COLOUR, key: 'legend.ungraded' },
+    ],
+    teamStatus: TEAM_STATUS,
+    teamType: byId(tax.team_type, TEAM_TYPE_COLOURS),
+    warehouseTier: WAREHOUSE_TIER,
+    shelterStatus: SHELTER_STATUS,
+    hazardKind: byId(tax.hazard_kind, HAZARD_KIND_COLOURS),
+  };
+}
+
+/** The legend of each layer: the swatches of the property that sets the fill colour. */
+export function legendOf(p: Palette, layer: Layer): readonly Swatch[] {
+  switch (layer) {
+    case 'incidents':
+      return p.incidentGrade;
+    case 'teams':
+      return p.teamStatus;
+    case 'warehouses':
+      return p.warehouseTier;
+    case 'shelters':
+      return p.shelterStatus;
+    case 'hazards':
+      return p.hazardKind;
+  }
+}
+
+/** A MapLibre `match` expression over a property, with a fallback colour. */
+export function matchColour(prop: string, swatches: readonly Swatch[], asString = true): unknown[] {
+  const input = asString ? ['to-string', ['get', prop]] : ['get', prop];
+  const pairs = swatches.flatMap((s) => [s.value, s.colour]);
+  if (pairs.length === 0) return ['literal', UNKNOWN_COLOUR];
+  // `match` needs unique labels.
+  const seen = new Set<string>();
+  const unique: (string)[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const v = pairs[i] as string;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    unique.push(v, pairs[i + 1] as string);
+  }
+  return ['match', input, ...unique, UNKNOWN_COLOUR];
+}
