@@ -58,7 +58,17 @@ pub fn test_all(_args: &[String]) -> Result {
     suite("UI build", &mut || run(util::npm("ui").args(["run", "build"])));
     suite("Rust lints (rustfmt, clippy -D warnings)", &mut || {
         run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-        run(cargo().args(["clippy", "--locked", "--workspace", "--all-targets", "--features", "onemap-store/bench", "--", "-D", "warnings"]))
+        run(cargo().args([
+            "clippy",
+            "--locked",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "onemap-store/bench",
+            "--",
+            "-D",
+            "warnings",
+        ]))
     });
     suite("Rust unit, property, conformance and crash tests", &mut || {
         run(cargo().args(["test", "--locked", "--workspace", "--exclude", "onemap-desktop"]))

@@ -6,11 +6,17 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) STRICT;
 
+-- Replicas whose ops this log holds, numbered locally so the log and its index stay small.
+CREATE TABLE nodes (
+    id    INTEGER PRIMARY KEY,
+    node  BLOB    NOT NULL UNIQUE
+) STRICT;
+
 -- The operation log. `lseq` is the local apply order: the change feed and the cursor every
 -- sync peer reads the outbox from. `(origin, seq)` identifies an op on every replica.
 CREATE TABLE ops (
     lseq    INTEGER PRIMARY KEY,
-    origin  BLOB    NOT NULL,
+    origin  INTEGER NOT NULL REFERENCES nodes (id),
     seq     INTEGER NOT NULL CHECK (seq >= 1),
     hlc     INTEGER NOT NULL,
     actor   TEXT    NOT NULL,
@@ -25,6 +31,8 @@ CREATE TABLE ops (
 -- `doc`: per-field last-writer-wins, the winning value of each field.
 -- `stamps`: which `(hlc, origin, seq)` stamp won which fields, as
 --   {"hlc16hex:origin-uuid:seq16hex": ["field", ...]}; the text order of a stamp is its order.
+--   The stamp that won the most fields is stored as {"<stamp>": "*"}: every field not listed
+--   under another stamp (most records are written by one op).
 -- `balances`: ledger balances by account, the sum of every movement op on it. Sums commute,
 --   so the order in which movements arrive never matters.
 CREATE TABLE entities (

@@ -3,7 +3,7 @@
 
 mod apply;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -27,6 +27,8 @@ pub struct SqliteStore {
     node: NodeId,
     clock: Clock,
     next_seq: u64,
+    /// Cache of `nodes` ids by replica.
+    origins: HashMap<NodeId, i64>,
 }
 
 impl SqliteStore {
@@ -46,6 +48,8 @@ impl SqliteStore {
         // FULL: a commit is on disk before it is acknowledged, even across power loss.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // `rarray()`: apply reads all the rows a batch touches in one statement.
+        rusqlite::vtab::array::load_module(&conn)?;
         let report = Self::integrity_report(&conn)?;
         if report != "ok" {
             return Err(StoreError::Corrupt(report));
@@ -63,20 +67,37 @@ impl SqliteStore {
                 node
             }
         };
-        let last_seq: Option<i64> =
-            conn.query_row("SELECT max(seq) FROM ops WHERE origin = ?1", [node.0], |r| r.get(0))?;
+        let last_seq: Option<i64> = conn.query_row(
+            "SELECT max(o.seq) FROM ops o JOIN nodes n ON n.id = o.origin WHERE n.node = ?1",
+            [node.0],
+            |r| r.get(0),
+        )?;
         let max_hlc: Option<i64> = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
         let clock = Clock::new(node);
         if let Some(h) = max_hlc {
             clock.observe(Hlc::from_sql(h), node);
         }
-        Ok(Self { conn, node, clock, next_seq: last_seq.map_or(1, |s| s as u64 + 1) })
+        Ok(Self { conn, node, clock, next_seq: last_seq.map_or(1, |s| s as u64 + 1), origins: HashMap::new() })
     }
 
     fn integrity_report(conn: &Connection) -> Result<String, StoreError> {
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(lines.join("; "))
+    }
+
+    /// Applies `ops` in one immediate transaction.
+    fn transact(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let result = apply::apply_ops(&tx, ops, &self.clock, &mut self.origins).and_then(|r| {
+            tx.commit()?;
+            Ok(r)
+        });
+        if result.is_err() {
+            // Node ids registered inside the rolled-back transaction no longer exist.
+            self.origins.clear();
+        }
+        result
     }
 
     /// Runs `PRAGMA integrity_check`; `"ok"` when the file is sound.
@@ -144,18 +165,14 @@ impl Store for SqliteStore {
                 intent: intent.to_owned(),
             })
             .collect();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = apply::apply_ops(&tx, &ops, &self.clock)?;
-        tx.commit()?;
+        let report = self.transact(&ops)?;
         assert_eq!(report.applied, ops.len(), "a local op was already in the log: the sequence counter is behind");
         self.next_seq += ops.len() as u64;
         Ok(ops)
     }
 
     fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = apply::apply_ops(&tx, ops, &self.clock)?;
-        tx.commit()?;
+        let report = self.transact(ops)?;
         // Our own ops may come back from a peer or a backup: never reuse their numbers.
         if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
             self.next_seq = self.next_seq.max(max_own + 1);
@@ -203,7 +220,8 @@ impl Store for SqliteStore {
 
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT lseq, origin, seq, hlc, actor, kind, entity, change, intent FROM ops WHERE lseq > ?1 ORDER BY lseq LIMIT ?2",
+            "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent
+             FROM ops o JOIN nodes n ON n.id = o.origin WHERE o.lseq > ?1 ORDER BY o.lseq LIMIT ?2",
         )?;
         let mut rows = stmt.query(params![after as i64, limit as i64])?;
         let mut out = Vec::new();
@@ -216,7 +234,7 @@ impl Store for SqliteStore {
     fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError> {
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM ops WHERE origin = ?1 AND seq = ?2")?
+            .prepare_cached("SELECT 1 FROM ops o JOIN nodes n ON n.id = o.origin WHERE n.node = ?1 AND o.seq = ?2")?
             .exists(params![origin.0, seq as i64])?)
     }
 
@@ -248,7 +266,7 @@ impl Store for SqliteStore {
         let mut events: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut stmt = self
             .conn
-            .prepare("SELECT e.kind, e.id, o.origin, o.seq, e.event FROM events e JOIN ops o ON o.lseq = e.lseq")?;
+            .prepare("SELECT e.kind, e.id, n.node, o.seq, e.event FROM events e JOIN ops o ON o.lseq = e.lseq JOIN nodes n ON n.id = o.origin")?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
