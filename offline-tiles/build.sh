@@ -28,9 +28,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
+source "$HERE/common.sh"    # ROOT, CACHE, apt_install
 OUT="$HERE/onemap-basemap.mbtiles"
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/onemap"
 VENV="$CACHE/tiles-venv"
 GLYPHS=1
 KEEP_WORK=0
@@ -86,14 +85,7 @@ if [[ $GLYPHS -eq 1 ]]; then
 fi
 if [[ ${#need_pkgs[@]} -gt 0 ]]; then
   log "installing Debian packages: ${need_pkgs[*]}"
-  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-  # wait for another apt/dpkg run (e.g. a provisioning job) instead of fighting the lock
-  for _ in $(seq 1 120); do
-    pgrep -x apt-get >/dev/null 2>&1 || pgrep -x dpkg >/dev/null 2>&1 || break
-    sleep 5
-  done
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  apt_install "${need_pkgs[@]}"
 fi
 log "tools: $(ogr2ogr --version | cut -d, -f1), GMT $(gmt --version)"
 

