@@ -2,7 +2,10 @@
 //   node e2e/browser-smoke.mjs [BASE_URL] [OUT_DIR]
 // defaults: http://127.0.0.1:8787/ and ./e2e-out. Exits non-zero on any failure; the last
 // line is `N passed, M failed`. Env: CHROMIUM (default /usr/bin/chromium), SMOKE_LIVE=0 to
-// skip the live-update check (it writes +1/−1 occupancy to one shelter through the API).
+// skip the live-update check (it writes +120/−120 occupancy to one shelter through the API).
+// Screenshots: browser-commander-1920x1080.png and browser-commander-3840x2160.png (the
+// commander layout as it opens, device scale 1), browser-<step>.png for the detail panels,
+// browser-bare.png (bare.html, the cold-start benchmark's baseline page).
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,19 +36,24 @@ const browser = await chromium.launch({
   executablePath,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
-const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
 const requests = [];
-context.on('request', (r) => requests.push(r.url()));
-const page = await context.newPage();
 const problems = [];
-page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-page.on('console', (m) => {
-  if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-});
-
-const shot = (name) => page.screenshot({ path: join(out, name) });
-const idle = () =>
-  page.evaluate(
+/** A fresh page at width×height (device scale 1) whose requests and errors are recorded. */
+async function openPage(width, height) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  context.on('request', (r) => requests.push(r.url()));
+  const p = await context.newPage();
+  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  // CSP violations (script-src 'self', no inline script) surface as console errors.
+  await p.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  return p;
+}
+const waitReady = (p) => p.waitForFunction(() => document.documentElement.dataset.ready === 'true' || document.documentElement.dataset.error, null, { timeout: 90_000 });
+const idleOf = (p) =>
+  p.evaluate(
     () =>
       new Promise((res) => {
         const map = window.__onemap.map;
@@ -53,6 +61,10 @@ const idle = () =>
         map.triggerRepaint();
       }),
   );
+
+const page = await openPage(1920, 1080);
+const shot = (name) => page.screenshot({ path: join(out, `browser-${name}.png`) });
+const idle = () => idleOf(page);
 const rpc = (request) =>
   page.evaluate(async (req) => {
     const r = await fetch('api/rpc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) });
@@ -63,10 +75,11 @@ try {
   const t0 = Date.now();
   await page.goto(base.href, { waitUntil: 'domcontentloaded' });
   await step('page becomes ready', async () => {
-    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 60_000 });
-    check('page becomes ready', true, `${Date.now() - t0} ms`);
+    await waitReady(page);
+    const error = await page.evaluate(() => document.documentElement.dataset.error);
+    check('page becomes ready', !error, error ?? `${Date.now() - t0} ms`);
   });
-  await shot('01-commander-zh.png');
+  await shot('commander-1920x1080');
 
   const hooks = await page.evaluate(() => ({
     ready: window.__onemap?.ready,
@@ -97,7 +110,7 @@ try {
     await idle();
     const [rendered, counts] = await page.evaluate(() => [window.__onemap.rendered(), window.__onemap.counts()]);
     for (const l of LAYERS) check(`rendered ${l}`, rendered[l] === counts[l] && rendered[l] > 0, `${rendered[l]} of ${counts[l]}`);
-    await shot('02-all-features.png');
+    await shot('all-features');
   });
 
   // Click a team on the map.
@@ -119,7 +132,7 @@ try {
     check('detail kind is a team (zh)', kind.trim() === '救援队伍', kind);
     check('team summary shown', await page.locator('[data-testid=team-summary]').isVisible());
     await page.locator('[data-testid=detail-fields]').waitFor({ timeout: 10_000 });
-    await shot('03-team-detail-zh.png');
+    await shot('team-detail-zh');
 
     // Language switch.
     const layerLabelZh = await page.locator('[data-testid=layer-panel] h2').innerText();
@@ -127,7 +140,7 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid=detail-kind]')?.textContent?.trim() === 'Rescue team', null, { timeout: 5000 });
     const layerLabelEn = await page.locator('[data-testid=layer-panel] h2').innerText();
     check('language toggles to English', layerLabelZh === '图层' && layerLabelEn === 'Layers', `${layerLabelZh} → ${layerLabelEn}`);
-    await shot('04-team-detail-en.png');
+    await shot('team-detail-en');
     await page.locator('[data-testid=lang-toggle]').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=layer-panel] h2')?.textContent?.trim() === '图层', null, { timeout: 5000 });
 
@@ -143,7 +156,7 @@ try {
     check('] selects an incident', true, await page.locator('[data-testid=detail-name]').innerText());
     await page.waitForTimeout(600);
     await idle();
-    await shot('05-incident.png');
+    await shot('incident');
   });
 
   await step('warehouse detail with stock', async () => {
@@ -152,7 +165,7 @@ try {
     await page.locator('[data-testid=stock-table]').waitFor({ timeout: 10_000 });
     const rows = await page.locator('[data-testid=stock-table] tbody tr').count();
     check('warehouse detail with stock', rows > 0, `${wh.name}: ${rows} lines`);
-    await shot('06-warehouse.png');
+    await shot('warehouse');
   });
 
   await step('shelter detail and live update', async () => {
@@ -160,14 +173,15 @@ try {
     await page.evaluate((id) => window.__onemap.select(id), sh.id);
     await page.locator('[data-testid=shelter-gauge]').waitFor({ timeout: 10_000 });
     check('shelter gauge shown', true, sh.name);
-    await shot('07-shelter.png');
+    await shot('shelter');
     if (process.env.SMOKE_LIVE === '0') return;
     const headBefore = await page.evaluate(() => window.__onemap.head);
     const gaugeBefore = await page.locator('[data-testid=shelter-gauge] dl').innerText();
     const moved = await rpc({ method: 'move', params: { entity: { kind: 'shelter', id: sh.id }, account: 'occupancy', delta: 120, reason: 'browser smoke test' } });
     if (!check('move occupancy accepted', moved.status === 200, JSON.stringify(moved.body).slice(0, 160))) return;
     await page.waitForFunction((h) => window.__onemap.head > h, headBefore, { timeout: 5000 });
-    await page.waitForFunction((b) => document.querySelector('[data-testid=shelter-gauge] dl')?.textContent !== b, gaugeBefore.replace(/\n/g, ''), { timeout: 5000 }).catch(() => {});
+    // Compare innerText with innerText (textContent differs in whitespace and would pass at once).
+    await page.waitForFunction((b) => document.querySelector('[data-testid=shelter-gauge] dl')?.innerText !== b, gaugeBefore, { timeout: 5000 }).catch(() => {});
     const gaugeAfter = await page.locator('[data-testid=shelter-gauge] dl').innerText();
     check('live change reaches the panel within 5 s', gaugeAfter !== gaugeBefore, `${gaugeBefore.replace(/\s+/g, ' ')} → ${gaugeAfter.replace(/\s+/g, ' ')}`);
     await rpc({ method: 'move', params: { entity: { kind: 'shelter', id: sh.id }, account: 'occupancy', delta: -120, reason: 'browser smoke test (undo)' } });
@@ -189,7 +203,37 @@ try {
     m.jumpTo({ center: [125.955, 41.735], zoom: 10.6 });
   });
   await idle();
-  await shot('08-region.png');
+  await shot('region');
+
+  // The commander layout on a 4K wall (device scale 1): text must scale with the screen.
+  await step('4K commander layout', async () => {
+    const big = await openPage(3840, 2160);
+    await big.goto(base.href, { waitUntil: 'domcontentloaded' });
+    await waitReady(big);
+    await idleOf(big);
+    const px = await big.evaluate(() => ({
+      root: parseFloat(getComputedStyle(document.documentElement).fontSize),
+      title: parseFloat(getComputedStyle(document.querySelector('h1') ?? document.body).fontSize),
+    }));
+    await big.screenshot({ path: join(out, 'browser-commander-3840x2160.png') });
+    check('4K commander layout', px.root >= 30 && px.title >= 44, `root ${px.root}px, title ${px.title}px`);
+    await big.context().close();
+  });
+
+  // bare.html: the benchmark baseline (same map, synthetic features, no API) reaches ready.
+  await step('bare.html ready', async () => {
+    const counts = { incidents: 5, teams: 64, warehouses: 21, shelters: 28, hazards: 36 };
+    const bare = await openPage(1920, 1080);
+    const t1 = Date.now();
+    await bare.goto(new URL(`bare.html?${new URLSearchParams(Object.entries(counts).map(([k, v]) => [k, String(v)]))}`, base).href, { waitUntil: 'domcontentloaded' });
+    await waitReady(bare);
+    const r = await bare.evaluate(() => ({ error: document.documentElement.dataset.error, counts: window.__onemap?.counts(), rendered: window.__onemap?.rendered() }));
+    check('bare.html ready', !r.error, r.error ?? `${Date.now() - t1} ms`);
+    check('bare.html counts = query', JSON.stringify(r.counts) === JSON.stringify(counts), JSON.stringify(r.counts));
+    check('bare.html draws every feature', JSON.stringify(r.rendered) === JSON.stringify(counts), JSON.stringify(r.rendered));
+    await bare.screenshot({ path: join(out, 'browser-bare.png') });
+    await bare.context().close();
+  });
 } catch (e) {
   check('smoke run', false, e instanceof Error ? e.message : String(e));
 }

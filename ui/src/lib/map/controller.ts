@@ -2,19 +2,29 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { GeoJSONSource } from 'maplibre-gl';
-import type { Bootstrap } from '../bindings/Bootstrap';
+import type { Region } from '../bindings/Region';
 import type { MapFeature } from '../bindings/MapFeature';
 import type { Layer } from '../bindings/Layer';
 import type { Changes } from '../bindings/Changes';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY, glyphsUrl, isTauri, tileUrl } from '../env';
 import { LAYERS, emptyByLayer, indexIds, planDiff, toCollections, type IdIndex } from './features';
-import { buildPalette, type Palette } from './palette';
+import { buildPalette, type Palette, type PaletteTaxonomy } from './palette';
 import { CLICKABLE, buildStyle, situationIds } from './style';
 import { configureWorker } from './worker';
 
 export interface Pick {
   id: string;
   layer: Layer;
+}
+
+/**
+ * What the map needs to start: the region it opens on and the taxonomy that colours the
+ * situation layers. The console passes its `Bootstrap`; the bare benchmark page
+ * (`src/bare.ts`) passes the same shape without an API.
+ */
+export interface MapSetup {
+  region: Omit<Region, 'name_zh' | 'name_en'>;
+  taxonomy: PaletteTaxonomy;
 }
 
 /** Pixels around a click that still hit a point (fingers, 4K walls). */
@@ -33,7 +43,7 @@ export class MapController {
   }
 
   /** Creates the map in `container` and resolves once its style has loaded. */
-  static async create(container: HTMLElement, boot: Bootstrap): Promise<MapController> {
+  static async create(container: HTMLElement, boot: MapSetup): Promise<MapController> {
     await configureWorker();
     const palette = buildPalette(boot.taxonomy);
     const code = boot.region.code;

@@ -1,7 +1,8 @@
 // Colours of the situation layers. One place for the map style and the legends, so a
 // legend swatch is always the colour drawn on the map.
-import type { Taxonomy } from '../bindings/Taxonomy';
+import type { Grade } from '../bindings/Grade';
 import type { Layer } from '../bindings/Layer';
+import type { Term } from '../bindings/Term';
 
 /** A labelled colour: `label` is a dictionary key (`key`) or a taxonomy term (`term`). */
 export interface Swatch {
@@ -76,7 +77,14 @@ export interface Palette {
   hazardKind: Swatch[];
 }
 
-export function buildPalette(tax: Taxonomy): Palette {
+/** The part of the taxonomy the palette reads (a full `Taxonomy` from bootstrap is one). */
+export interface PaletteTaxonomy {
+  grade: readonly Grade[];
+  team_type: readonly Term[];
+  hazard_kind: readonly Term[];
+}
+
+export function buildPalette(tax: PaletteTaxonomy): Palette {
   return {
     incidentGrade: [
       ...tax.grade.map((g) => ({ value: String(g.id), colour: g.colour, term: { zh: `${g.roman} ${g.zh}`, en: `${g.roman} ${g.en}` } })),
