@@ -6,14 +6,27 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) STRICT;
 
--- Replicas whose ops this log holds, numbered locally so the log and its index stay small.
+-- Replicas whose ops this log holds, numbered locally so the log stays small, with the
+-- highest sequence number applied: every op of that origin up to `applied` is in `ops`,
+-- none above it (ops of one origin are applied in order, so this is also the version
+-- vector a sync peer asks from).
 CREATE TABLE nodes (
-    id    INTEGER PRIMARY KEY,
-    node  BLOB    NOT NULL UNIQUE
+    id       INTEGER PRIMARY KEY,
+    node     BLOB    NOT NULL UNIQUE,
+    applied  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
+-- Ops that arrived before one of their origin's earlier ops; applied when it arrives.
+CREATE TABLE parked (
+    origin  INTEGER NOT NULL REFERENCES nodes (id),
+    seq     INTEGER NOT NULL,
+    op      TEXT    NOT NULL,
+    PRIMARY KEY (origin, seq)
+) STRICT, WITHOUT ROWID;
+
 -- The operation log. `lseq` is the local apply order: the change feed and the cursor every
--- sync peer reads the outbox from. `(origin, seq)` identifies an op on every replica.
+-- sync peer reads the outbox from. `(origin, seq)` identifies an op on every replica; it is
+-- unique because `nodes.applied` admits each op once (no index needed).
 CREATE TABLE ops (
     lseq    INTEGER PRIMARY KEY,
     origin  INTEGER NOT NULL REFERENCES nodes (id),
@@ -23,8 +36,7 @@ CREATE TABLE ops (
     kind    TEXT    NOT NULL,
     entity  BLOB    NOT NULL,
     change  TEXT    NOT NULL,
-    intent  TEXT    NOT NULL,
-    UNIQUE (origin, seq)
+    intent  TEXT    NOT NULL
 ) STRICT;
 
 -- The projection of each entity.
@@ -43,7 +55,7 @@ CREATE TABLE entities (
     balances TEXT    NOT NULL,
     lseq     INTEGER NOT NULL,
     PRIMARY KEY (kind, id)
-) STRICT, WITHOUT ROWID;
+) STRICT; -- a rowid table: its rows are too large for WITHOUT ROWID to pay off
 
 -- Append-only events (decisions, journal lines), one per op.
 CREATE TABLE events (

@@ -18,6 +18,7 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S) {
     events_are_all_kept(&mut fresh());
     change_feed_is_ordered_and_resumable(&mut fresh());
     deletion_is_a_field(&mut fresh());
+    early_ops_wait_for_their_predecessors(&mut fresh());
 }
 
 fn team(n: u128) -> EntityRef {
@@ -144,4 +145,22 @@ fn deletion_is_a_field<S: Store>(s: &mut S) {
         "deleted records are not listed"
     );
     assert!(s.get(team(20)).expect("get").expect("tombstone kept").deleted());
+}
+
+fn early_ops_wait_for_their_predecessors<S: Store>(s: &mut S) {
+    let first = remote(9, 1, 10, team(30), Change::Set(fields(json!({"name": "created", "status": "standby"}))));
+    let second = remote(9, 2, 11, team(30), Change::Set(fields(json!({"status": "dispatched"}))));
+    let third = remote(9, 3, 12, team(30), Change::Set(fields(json!({"status": "on_scene"}))));
+    let r = s.apply(&[third.clone(), second.clone()]).expect("apply");
+    assert_eq!((r.applied, r.parked), (0, 2), "ops 2 and 3 wait for op 1");
+    assert!(s.get(team(30)).expect("get").is_none(), "nothing of a parked op is visible");
+    assert!(!s.contains(first.origin, 3).expect("contains"));
+    let r = s.apply(&[second.clone()]).expect("apply");
+    assert_eq!((r.applied, r.duplicates), (0, 1), "a parked op sent again is a duplicate");
+    let r = s.apply(&[first]).expect("apply");
+    assert_eq!(r.applied, 3, "op 1 releases the parked ops 2 and 3");
+    let rec = s.get(team(30)).expect("get").expect("present");
+    assert_eq!(rec.fields["status"], json!("on_scene"));
+    assert!(s.contains(third.origin, 3).expect("contains"));
+    assert_eq!(s.op_count().expect("count"), 3);
 }

@@ -41,6 +41,8 @@ pub struct ApplyReport {
     pub applied: usize,
     /// Ops already present (by origin and seq) and skipped.
     pub duplicates: usize,
+    /// Ops that came before an earlier op of their origin; kept and applied once it arrives.
+    pub parked: usize,
     /// Local sequence number of the last op in the log after the batch.
     pub head: u64,
 }
@@ -67,7 +69,8 @@ pub trait Store {
     fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError>;
 
     /// Applies a batch of ops from anywhere (another replica, a bundle, a replay) in one
-    /// transaction. Ops already present are skipped.
+    /// transaction. Ops already present are skipped; ops of one origin are applied in
+    /// sequence order, an op whose predecessor has not arrived yet is parked until it does.
     fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError>;
 
     fn get(&self, entity: EntityRef) -> Result<Option<Record>, StoreError>;
@@ -79,7 +82,7 @@ pub trait Store {
     /// the change feed for the UI and the outbox a sync link reads from its cursor.
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError>;
 
-    /// Whether the op `(origin, seq)` is in the log.
+    /// Whether the op `(origin, seq)` has been applied.
     fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError>;
 
     /// Change-feed position of the last op in the log (0 when empty).

@@ -47,7 +47,7 @@ fn apply_all(batches: &[Vec<Op>]) -> onemap_store::Snapshot {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("ONEMAP_PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
 
     #[test]
     fn order_duplication_and_batching_do_not_matter(

@@ -3,7 +3,7 @@
 
 mod apply;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -27,8 +27,8 @@ pub struct SqliteStore {
     node: NodeId,
     clock: Clock,
     next_seq: u64,
-    /// Cache of `nodes` ids by replica.
-    origins: HashMap<NodeId, i64>,
+    /// Cached per-origin sequencing state (see `apply`).
+    sequencing: apply::Sequencing,
 }
 
 impl SqliteStore {
@@ -67,17 +67,14 @@ impl SqliteStore {
                 node
             }
         };
-        let last_seq: Option<i64> = conn.query_row(
-            "SELECT max(o.seq) FROM ops o JOIN nodes n ON n.id = o.origin WHERE n.node = ?1",
-            [node.0],
-            |r| r.get(0),
-        )?;
+        let mut sequencing = apply::Sequencing::default();
+        let last_seq = sequencing.applied(&conn, node)?;
         let max_hlc: Option<i64> = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
         let clock = Clock::new(node);
         if let Some(h) = max_hlc {
             clock.observe(Hlc::from_sql(h), node);
         }
-        Ok(Self { conn, node, clock, next_seq: last_seq.map_or(1, |s| s as u64 + 1), origins: HashMap::new() })
+        Ok(Self { conn, node, clock, next_seq: last_seq + 1, sequencing })
     }
 
     fn integrity_report(conn: &Connection) -> Result<String, StoreError> {
@@ -89,13 +86,13 @@ impl SqliteStore {
     /// Applies `ops` in one immediate transaction.
     fn transact(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let result = apply::apply_ops(&tx, ops, &self.clock, &mut self.origins).and_then(|r| {
+        let result = apply::apply_ops(&tx, ops, &self.clock, &mut self.sequencing).and_then(|r| {
             tx.commit()?;
             Ok(r)
         });
         if result.is_err() {
-            // Node ids registered inside the rolled-back transaction no longer exist.
-            self.origins.clear();
+            // The cache may hold node ids and marks the rollback undid.
+            self.sequencing = apply::Sequencing::default();
         }
         result
     }
@@ -232,10 +229,12 @@ impl Store for SqliteStore {
     }
 
     fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError> {
-        Ok(self
+        let applied: Option<i64> = self
             .conn
-            .prepare_cached("SELECT 1 FROM ops o JOIN nodes n ON n.id = o.origin WHERE n.node = ?1 AND o.seq = ?2")?
-            .exists(params![origin.0, seq as i64])?)
+            .prepare_cached("SELECT applied FROM nodes WHERE node = ?1")?
+            .query_row([origin.0], |r| r.get(0))
+            .optional()?;
+        Ok(applied.is_some_and(|a| seq >= 1 && seq <= a as u64))
     }
 
     fn head(&self) -> Result<u64, StoreError> {
