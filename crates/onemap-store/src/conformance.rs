@@ -155,7 +155,7 @@ fn early_ops_wait_for_their_predecessors<S: Store>(s: &mut S) {
     assert_eq!((r.applied, r.parked), (0, 2), "ops 2 and 3 wait for op 1");
     assert!(s.get(team(30)).expect("get").is_none(), "nothing of a parked op is visible");
     assert!(!s.contains(first.origin, 3).expect("contains"));
-    let r = s.apply(&[second.clone()]).expect("apply");
+    let r = s.apply(std::slice::from_ref(&second)).expect("apply");
     assert_eq!((r.applied, r.duplicates), (0, 1), "a parked op sent again is a duplicate");
     let r = s.apply(&[first]).expect("apply");
     assert_eq!(r.applied, 3, "op 1 releases the parked ops 2 and 3");
