@@ -14,6 +14,7 @@ pub mod clock;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod merge;
 pub mod op;
 pub mod sqlite;
 pub mod store;

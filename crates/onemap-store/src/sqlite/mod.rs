@@ -1,22 +1,24 @@
 //! The embedded SQLite backend: WAL mode, full synchronous commits, schema migrations and an
 //! integrity check on open.
 
-mod apply;
+mod io;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::clock::Clock;
 use crate::error::StoreError;
+use crate::merge::{self, Sequencing, parse_doc};
 use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Record, Snapshot, Store};
+use io::SqliteIo;
 
 const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../migrations/001_op_log.sql"))];
 
@@ -28,7 +30,7 @@ pub struct SqliteStore {
     clock: Clock,
     next_seq: u64,
     /// Cached per-origin sequencing state (see `apply`).
-    sequencing: apply::Sequencing,
+    sequencing: Sequencing,
 }
 
 impl SqliteStore {
@@ -67,14 +69,20 @@ impl SqliteStore {
                 node
             }
         };
-        let mut sequencing = apply::Sequencing::default();
-        let last_seq = sequencing.applied(&conn, node)?;
+        let last_seq: Option<i64> =
+            conn.query_row("SELECT applied FROM nodes WHERE node = ?1", [node.0], |r| r.get(0)).optional()?;
         let max_hlc: Option<i64> = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
         let clock = Clock::new(node);
         if let Some(h) = max_hlc {
             clock.observe(Hlc::from_sql(h), node);
         }
-        Ok(Self { conn, node, clock, next_seq: last_seq + 1, sequencing })
+        Ok(Self {
+            conn,
+            node,
+            clock,
+            next_seq: last_seq.map_or(1, |s| s as u64 + 1),
+            sequencing: Sequencing::default(),
+        })
     }
 
     fn integrity_report(conn: &Connection) -> Result<String, StoreError> {
@@ -86,13 +94,15 @@ impl SqliteStore {
     /// Applies `ops` in one immediate transaction.
     fn transact(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let result = apply::apply_ops(&tx, ops, &self.clock, &mut self.sequencing).and_then(|r| {
-            tx.commit()?;
-            Ok(r)
-        });
+        let result = SqliteIo::new(&tx)
+            .and_then(|mut io| merge::apply_batch(&mut io, ops, &self.clock, &mut self.sequencing))
+            .and_then(|r| {
+                tx.commit()?;
+                Ok(r)
+            });
         if result.is_err() {
             // The cache may hold node ids and marks the rollback undid.
-            self.sequencing = apply::Sequencing::default();
+            self.sequencing = Sequencing::default();
         }
         result
     }
@@ -113,13 +123,6 @@ impl SqliteStore {
             params![key, value],
         )?;
         Ok(())
-    }
-}
-
-fn parse_doc(text: &str) -> Result<Map<String, Value>, StoreError> {
-    match serde_json::from_str(text)? {
-        Value::Object(m) => Ok(m),
-        other => Err(StoreError::Corrupt(format!("entity doc is not an object: {other}"))),
     }
 }
 

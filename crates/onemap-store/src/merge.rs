@@ -1,21 +1,61 @@
-//! Applying a batch of ops inside one transaction. Ops of one origin are applied in sequence
-//! order, each exactly once: an op at or below the origin's applied high-water mark is a
-//! duplicate, the next one is applied, and one that comes early is parked until its
-//! predecessors arrive. Each applied op goes into the log and then into the projection by
-//! its kind's merge rule; each touched entity row is read once and written once per batch.
+//! The merge rules, independent of any database: applying a batch of ops to the log and the
+//! projections through a backend's [`BatchIo`].
+//!
+//! Ops of one origin are applied in sequence order, each exactly once: an op at or below the
+//! origin's applied high-water mark is a duplicate, the next one is applied, and one that
+//! comes early is parked until its predecessors arrive. Each applied op goes into the log
+//! and then into the projection by its kind's merge rule (per-field last writer wins,
+//! summed ledgers, kept events); each touched entity row is read once and written once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value};
 
-use onemap_domain::{EntityKind, EntityRef};
+use onemap_domain::EntityRef;
 
 use crate::clock::Clock;
 use crate::error::StoreError;
-use crate::op::{Change, NodeId, Op};
+use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::ApplyReport;
+
+/// An entity's projection as stored: the merged fields, the stamps that won them and the
+/// ledger balances, each as JSON text.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub doc: String,
+    pub stamps: String,
+    pub balances: String,
+}
+
+/// The storage operations one batch needs; each backend implements them inside the
+/// transaction the batch runs in.
+pub trait BatchIo {
+    /// The current rows of these entities (entities without a row are left out).
+    fn load(&mut self, entities: &[EntityRef]) -> Result<Vec<(EntityRef, Row)>, StoreError>;
+    /// The local number of `node` and its applied mark, registering the node if new.
+    fn origin(&mut self, node: NodeId) -> Result<(i64, u64), StoreError>;
+    /// Appends an op to the log; returns its local position (`lseq`).
+    fn insert_op(&mut self, origin: i64, op: &Op, change: &str) -> Result<i64, StoreError>;
+    fn add_event(&mut self, lseq: i64, entity: EntityRef, event: &str) -> Result<(), StoreError>;
+    fn parked_count(&mut self) -> Result<u64, StoreError>;
+    /// Keeps an early op; false if it was parked already.
+    fn park(&mut self, origin: i64, seq: u64, op: &str) -> Result<bool, StoreError>;
+    /// Takes a parked op out, if there.
+    fn unpark(&mut self, origin: i64, seq: u64) -> Result<Option<String>, StoreError>;
+    fn set_applied(&mut self, origin: i64, applied: u64) -> Result<(), StoreError>;
+    fn save(&mut self, entity: EntityRef, row: &Row, lseq: i64) -> Result<(), StoreError>;
+    /// The local position of the last op in the log.
+    fn head(&mut self) -> Result<u64, StoreError>;
+}
+
+/// Parses a JSON object column.
+pub fn parse_doc(text: &str) -> Result<Map<String, Value>, StoreError> {
+    match serde_json::from_str(text)? {
+        Value::Object(m) => Ok(m),
+        other => Err(StoreError::Corrupt(format!("a projection column is not a JSON object: {other}"))),
+    }
+}
 
 /// An entity's projection row while a batch is being applied.
 struct Pending {
@@ -33,8 +73,9 @@ impl Pending {
         Self { doc: Map::new(), stamps: HashMap::new(), balances: BTreeMap::new(), lseq: None }
     }
 
-    fn load(doc: &str, stamps: &str, balances: &str) -> Result<Self, StoreError> {
-        let doc = super::parse_doc(doc)?;
+    fn load(row: &Row) -> Result<Self, StoreError> {
+        let (doc, stamps, balances) = (&row.doc, &row.stamps, &row.balances);
+        let doc = parse_doc(doc)?;
         let by_stamp: BTreeMap<String, StampedFields> = serde_json::from_str(stamps)?;
         let mut out: HashMap<String, Rc<str>> = HashMap::with_capacity(doc.len());
         let mut rest = None;
@@ -147,135 +188,61 @@ fn is_field_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// Reads the current rows of every entity the batch touches, one statement per kind; the
-/// entities with no row yet get an empty projection, so the batch never looks them up again.
-fn preload(tx: &Transaction<'_>, ops: &[Op]) -> Result<HashMap<EntityRef, Pending>, StoreError> {
-    let mut by_kind: BTreeMap<EntityKind, Vec<rusqlite::types::Value>> = BTreeMap::new();
-    for op in ops {
-        by_kind.entry(op.entity.kind).or_default().push(rusqlite::types::Value::Blob(op.entity.id.as_bytes().to_vec()));
-    }
-    let mut stmt =
-        tx.prepare_cached("SELECT id, doc, stamps, balances FROM entities WHERE kind = ?1 AND id IN rarray(?2)")?;
-    let mut out = HashMap::with_capacity(ops.len());
-    for (kind, ids) in by_kind {
-        let mut rows = stmt.query(params![kind.as_str(), Rc::new(ids)])?;
-        while let Some(r) = rows.next()? {
-            let id: uuid::Uuid = r.get(0)?;
-            let (doc, stamps, balances): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
-            out.insert(EntityRef { kind, id }, Pending::load(&doc, &stamps, &balances)?);
-        }
-    }
-    for op in ops {
-        out.entry(op.entity).or_insert_with(Pending::empty);
-    }
-    Ok(out)
-}
-
-/// The projection of `entity` as it stands, from the batch or from its row.
-fn load_one(tx: &Transaction<'_>, entity: EntityRef) -> Result<Pending, StoreError> {
-    let row: Option<(String, String, String)> = tx
-        .prepare_cached("SELECT doc, stamps, balances FROM entities WHERE kind = ?1 AND id = ?2")?
-        .query_row(params![entity.kind.as_str(), entity.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    match row {
-        Some((d, s, b)) => Pending::load(&d, &s, &b),
-        None => Ok(Pending::empty()),
-    }
-}
-
-/// What the store knows of one replica's ops: its local number in `nodes` and the highest
-/// sequence number applied (all below it are applied too).
+/// What the store knows of one replica's ops: its local number and the highest sequence
+/// number applied (all below it are applied too).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Origin {
+struct Origin {
     id: i64,
     applied: u64,
 }
 
-/// Sequencing state cached by the store between batches. Dropped whenever a transaction
-/// rolls back, since it may hold values the rollback undid.
+/// Sequencing state a store caches between batches. Drop it whenever a transaction rolls
+/// back, since it may hold values the rollback undid.
 #[derive(Debug, Default)]
-pub(super) struct Sequencing {
+pub struct Sequencing {
     origins: HashMap<NodeId, Origin>,
-    /// Rows in `parked`, or `None` until counted.
+    /// Rows parked, or `None` until counted.
     parked: Option<u64>,
 }
 
-impl Sequencing {
-    /// The highest sequence number of `node` applied here (0 if none).
-    pub(super) fn applied(&mut self, conn: &rusqlite::Connection, node: NodeId) -> Result<u64, StoreError> {
-        if let Some(o) = self.origins.get(&node) {
-            return Ok(o.applied);
-        }
-        let applied: Option<i64> = conn
-            .prepare_cached("SELECT applied FROM nodes WHERE node = ?1")?
-            .query_row([node.0], |r| r.get(0))
-            .optional()?;
-        Ok(applied.map_or(0, |a| a as u64))
-    }
+/// One batch being applied.
+struct Batch<'a, B: BatchIo> {
+    io: &'a mut B,
+    seq: &'a mut Sequencing,
+    pending: HashMap<EntityRef, Pending>,
+    report: ApplyReport,
+    latest: Option<(Hlc, NodeId)>,
+    touched: BTreeMap<NodeId, Origin>,
+}
 
-    fn origin(&mut self, tx: &Transaction<'_>, node: NodeId) -> Result<Origin, StoreError> {
-        if let Some(o) = self.origins.get(&node) {
+impl<B: BatchIo> Batch<'_, B> {
+    fn origin(&mut self, node: NodeId) -> Result<Origin, StoreError> {
+        if let Some(o) = self.touched.get(&node).or_else(|| self.seq.origins.get(&node)) {
             return Ok(*o);
         }
-        tx.prepare_cached("INSERT INTO nodes (node) VALUES (?1) ON CONFLICT (node) DO NOTHING")?.execute([node.0])?;
-        let (id, applied): (i64, i64) = tx
-            .prepare_cached("SELECT id, applied FROM nodes WHERE node = ?1")?
-            .query_row([node.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let o = Origin { id, applied: applied as u64 };
-        self.origins.insert(node, o);
+        let (id, applied) = self.io.origin(node)?;
+        let o = Origin { id, applied };
+        self.seq.origins.insert(node, o);
         Ok(o)
     }
 
-    fn parked_rows(&mut self, tx: &Transaction<'_>) -> Result<u64, StoreError> {
-        if let Some(n) = self.parked {
-            return Ok(n);
-        }
-        let n = tx.query_row("SELECT count(*) FROM parked", [], |r| r.get::<_, i64>(0))? as u64;
-        self.parked = Some(n);
-        Ok(n)
-    }
-}
-
-/// One batch being applied.
-struct Batch<'t, 'c> {
-    tx: &'t Transaction<'c>,
-    insert_op: rusqlite::CachedStatement<'t>,
-    add_event: rusqlite::CachedStatement<'t>,
-    seq: &'t mut Sequencing,
-    pending: HashMap<EntityRef, Pending>,
-    report: ApplyReport,
-    latest: Option<(crate::op::Hlc, NodeId)>,
-    touched_origins: BTreeMap<NodeId, Origin>,
-}
-
-impl Batch<'_, '_> {
     /// Logs and projects one op that is next in its origin's sequence.
     fn apply_one(&mut self, op: &Op, origin: &mut Origin) -> Result<(), StoreError> {
         debug_assert_eq!(op.seq, origin.applied + 1, "ops of an origin are applied in sequence");
-        let kind = op.entity.kind.as_str();
-        self.insert_op.execute(params![
-            origin.id,
-            op.seq as i64,
-            op.hlc.to_sql(),
-            op.actor,
-            kind,
-            op.entity.id,
-            serde_json::to_string(&op.change)?,
-            op.intent
-        ])?;
-        let lseq = self.tx.last_insert_rowid();
+        let lseq = self.io.insert_op(origin.id, op, &serde_json::to_string(&op.change)?)?;
         origin.applied = op.seq;
-        self.touched_origins.insert(op.origin, *origin);
+        self.touched.insert(op.origin, *origin);
         self.report.applied += 1;
         if self.latest.is_none_or(|l| (op.hlc, op.origin) > l) {
             self.latest = Some((op.hlc, op.origin));
         }
-
         // Ops of this batch were preloaded; an unparked op may touch an entity they did not.
-        let entry = match self.pending.entry(op.entity) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => v.insert(load_one(self.tx, op.entity)?),
-        };
+        if !self.pending.contains_key(&op.entity) {
+            let row = self.io.load(std::slice::from_ref(&op.entity))?;
+            let p = row.first().map(|(_, r)| Pending::load(r)).transpose()?.unwrap_or_else(Pending::empty);
+            self.pending.insert(op.entity, p);
+        }
+        let entry = self.pending.get_mut(&op.entity).expect("inserted above");
         entry.lseq = Some(lseq);
         match &op.change {
             Change::Set(fields) => {
@@ -296,67 +263,57 @@ impl Batch<'_, '_> {
                     reason: format!("balance of `{account}` would overflow"),
                 })?;
             }
-            Change::Append(event) => {
-                self.add_event.execute(params![lseq, kind, op.entity.id, event.to_string()])?;
-            }
+            Change::Append(event) => self.io.add_event(lseq, op.entity, &event.to_string())?,
         }
         Ok(())
     }
 
-    /// Takes the parked op `(origin, seq)` out of the `parked` table, if it is there.
     fn unpark(&mut self, origin: &Origin, seq: u64) -> Result<Option<Op>, StoreError> {
-        if self.seq.parked_rows(self.tx)? == 0 {
+        let count = match self.seq.parked {
+            Some(n) => n,
+            None => *self.seq.parked.insert(self.io.parked_count()?),
+        };
+        if count == 0 {
             return Ok(None);
         }
-        let text: Option<String> = self
-            .tx
-            .prepare_cached("DELETE FROM parked WHERE origin = ?1 AND seq = ?2 RETURNING op")?
-            .query_row(params![origin.id, seq as i64], |r| r.get(0))
-            .optional()?;
-        let Some(text) = text else { return Ok(None) };
+        let Some(text) = self.io.unpark(origin.id, seq)? else { return Ok(None) };
         self.seq.parked = self.seq.parked.map(|n| n - 1);
         Ok(Some(serde_json::from_str(&text)?))
     }
 
     fn park(&mut self, origin: &Origin, op: &Op) -> Result<bool, StoreError> {
-        let inserted = self
-            .tx
-            .prepare_cached("INSERT INTO parked (origin, seq, op) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")?
-            .execute(params![origin.id, op.seq as i64, serde_json::to_string(op)?])?;
-        if inserted == 1 {
+        let parked = self.io.park(origin.id, op.seq, &serde_json::to_string(op)?)?;
+        if parked {
             self.seq.parked = self.seq.parked.map(|n| n + 1);
         }
-        Ok(inserted == 1)
+        Ok(parked)
     }
 }
 
-pub(super) fn apply_ops(
-    tx: &Transaction<'_>,
+/// Applies `ops` through `io` (inside the caller's transaction) and moves `clock` past them.
+pub fn apply_batch<B: BatchIo>(
+    io: &mut B,
     ops: &[Op],
     clock: &Clock,
     sequencing: &mut Sequencing,
 ) -> Result<ApplyReport, StoreError> {
     ops.iter().try_for_each(check)?;
-    let pending = preload(tx, ops)?;
-    let mut batch = Batch {
-        tx,
-        insert_op: tx.prepare_cached(
-            "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?,
-        add_event: tx.prepare_cached("INSERT INTO events (lseq, kind, id, event) VALUES (?1, ?2, ?3, ?4)")?,
-        seq: sequencing,
-        pending,
-        report: ApplyReport::default(),
-        latest: None,
-        touched_origins: BTreeMap::new(),
-    };
+    let mut entities: Vec<EntityRef> = ops.iter().map(|o| o.entity).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    let mut pending: HashMap<EntityRef, Pending> = HashMap::with_capacity(entities.len());
+    for (entity, row) in io.load(&entities)? {
+        pending.insert(entity, Pending::load(&row)?);
+    }
+    for e in entities {
+        pending.entry(e).or_insert_with(Pending::empty);
+    }
+    let mut batch =
+        Batch { io, seq: sequencing, pending, report: ApplyReport::default(), latest: None, touched: BTreeMap::new() };
     // Ops of this batch that arrived before a predecessor.
     let mut early: BTreeMap<(NodeId, u64), &Op> = BTreeMap::new();
     for op in ops {
-        let mut origin = match batch.touched_origins.get(&op.origin) {
-            Some(o) => *o,
-            None => batch.seq.origin(tx, op.origin)?,
-        };
+        let mut origin = batch.origin(op.origin)?;
         if op.seq <= origin.applied || early.contains_key(&(op.origin, op.seq)) {
             batch.report.duplicates += 1;
             continue;
@@ -379,10 +336,7 @@ pub(super) fn apply_ops(
         }
     }
     for op in early.into_values() {
-        let origin = match batch.touched_origins.get(&op.origin) {
-            Some(o) => *o,
-            None => batch.seq.origin(tx, op.origin)?,
-        };
+        let origin = batch.origin(op.origin)?;
         if batch.park(&origin, op)? {
             batch.report.parked += 1;
         } else {
@@ -390,33 +344,25 @@ pub(super) fn apply_ops(
         }
     }
 
-    let Batch { pending, mut report, latest, touched_origins, seq, .. } = batch;
+    let Batch { io, seq, pending, mut report, latest, touched } = batch;
     // Keep the clock ahead of everything applied; once per batch is enough.
     if let Some((hlc, origin)) = latest {
         clock.observe(hlc, origin);
     }
-    let mut mark = tx.prepare_cached("UPDATE nodes SET applied = ?2 WHERE id = ?1")?;
-    for (node, o) in touched_origins {
-        mark.execute(params![o.id, o.applied as i64])?;
+    for (node, o) in touched {
+        io.set_applied(o.id, o.applied)?;
         seq.origins.insert(node, o);
     }
-    let mut save = tx.prepare_cached(
-        "INSERT INTO entities (kind, id, doc, stamps, balances, lseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, stamps = excluded.stamps,
-             balances = excluded.balances, lseq = excluded.lseq",
-    )?;
     for (entity, p) in pending {
         let Some(lseq) = p.lseq else { continue };
         debug_assert_eq!(p.doc.len(), p.stamps.len(), "every merged field has the stamp that won it");
-        save.execute(params![
-            entity.kind.as_str(),
-            entity.id,
-            serde_json::to_string(&p.doc)?,
-            p.stamps_json(),
-            serde_json::to_string(&p.balances)?,
-            lseq
-        ])?;
+        let row = Row {
+            doc: serde_json::to_string(&p.doc)?,
+            stamps: p.stamps_json(),
+            balances: serde_json::to_string(&p.balances)?,
+        };
+        io.save(entity, &row, lseq)?;
     }
-    report.head = tx.query_row("SELECT coalesce(max(lseq), 0) FROM ops", [], |r| r.get::<_, i64>(0))? as u64;
+    report.head = io.head()?;
     Ok(report)
 }

@@ -1,0 +1,121 @@
+//! The SQLite side of a batch: the `BatchIo` operations over one rusqlite transaction.
+
+use std::rc::Rc;
+
+use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
+
+use onemap_domain::EntityRef;
+
+use crate::error::StoreError;
+use crate::merge::{BatchIo, Row};
+use crate::op::{NodeId, Op};
+
+pub(super) struct SqliteIo<'t> {
+    tx: &'t Transaction<'t>,
+    insert_op: CachedStatement<'t>,
+}
+
+impl<'t> SqliteIo<'t> {
+    pub(super) fn new(tx: &'t Transaction<'t>) -> Result<Self, StoreError> {
+        let insert_op = tx.prepare_cached(
+            "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        Ok(Self { tx, insert_op })
+    }
+}
+
+impl BatchIo for SqliteIo<'_> {
+    fn load(&mut self, entities: &[EntityRef]) -> Result<Vec<(EntityRef, Row)>, StoreError> {
+        let mut by_kind: std::collections::BTreeMap<_, Vec<rusqlite::types::Value>> = Default::default();
+        for e in entities {
+            by_kind.entry(e.kind).or_default().push(rusqlite::types::Value::Blob(e.id.as_bytes().to_vec()));
+        }
+        // One statement per kind for the whole batch (rarray), not one per entity.
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT id, doc, stamps, balances FROM entities WHERE kind = ?1 AND id IN rarray(?2)")?;
+        let mut out = Vec::new();
+        for (kind, ids) in by_kind {
+            let mut rows = stmt.query(params![kind.as_str(), Rc::new(ids)])?;
+            while let Some(r) = rows.next()? {
+                let row = Row { doc: r.get(1)?, stamps: r.get(2)?, balances: r.get(3)? };
+                out.push((EntityRef { kind, id: r.get(0)? }, row));
+            }
+        }
+        Ok(out)
+    }
+
+    fn origin(&mut self, node: NodeId) -> Result<(i64, u64), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO nodes (node) VALUES (?1) ON CONFLICT (node) DO NOTHING")?
+            .execute([node.0])?;
+        let (id, applied): (i64, i64) = self
+            .tx
+            .prepare_cached("SELECT id, applied FROM nodes WHERE node = ?1")?
+            .query_row([node.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((id, applied as u64))
+    }
+
+    fn insert_op(&mut self, origin: i64, op: &Op, change: &str) -> Result<i64, StoreError> {
+        self.insert_op.execute(params![
+            origin,
+            op.seq as i64,
+            op.hlc.to_sql(),
+            op.actor,
+            op.entity.kind.as_str(),
+            op.entity.id,
+            change,
+            op.intent
+        ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn add_event(&mut self, lseq: i64, entity: EntityRef, event: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO events (lseq, kind, id, event) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![lseq, entity.kind.as_str(), entity.id, event])?;
+        Ok(())
+    }
+
+    fn parked_count(&mut self) -> Result<u64, StoreError> {
+        Ok(self.tx.query_row("SELECT count(*) FROM parked", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    fn park(&mut self, origin: i64, seq: u64, op: &str) -> Result<bool, StoreError> {
+        let n = self
+            .tx
+            .prepare_cached("INSERT INTO parked (origin, seq, op) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")?
+            .execute(params![origin, seq as i64, op])?;
+        Ok(n == 1)
+    }
+
+    fn unpark(&mut self, origin: i64, seq: u64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("DELETE FROM parked WHERE origin = ?1 AND seq = ?2 RETURNING op")?
+            .query_row(params![origin, seq as i64], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn set_applied(&mut self, origin: i64, applied: u64) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE nodes SET applied = ?2 WHERE id = ?1")?
+            .execute(params![origin, applied as i64])?;
+        Ok(())
+    }
+
+    fn save(&mut self, entity: EntityRef, row: &Row, lseq: i64) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO entities (kind, id, doc, stamps, balances, lseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, stamps = excluded.stamps,
+                     balances = excluded.balances, lseq = excluded.lseq",
+            )?
+            .execute(params![entity.kind.as_str(), entity.id, row.doc, row.stamps, row.balances, lseq])?;
+        Ok(())
+    }
+
+    fn head(&mut self) -> Result<u64, StoreError> {
+        Ok(self.tx.query_row("SELECT coalesce(max(lseq), 0) FROM ops", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
