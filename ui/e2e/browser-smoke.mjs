@@ -217,6 +217,19 @@ try {
     }));
     await big.screenshot({ path: join(out, 'browser-commander-3840x2160.png') });
     check('4K commander layout', px.root >= 30 && px.title >= 44, `root ${px.root}px, title ${px.title}px`);
+    // Map labels and symbols scale with the root font (16 px incident labels at 1080p), and
+    // zoom thresholds move up by log2(scale) (team labels from z11 at 1080p): a 2× copy.
+    const sizes = () =>
+      big.evaluate(() => {
+        const m = window.__onemap.map;
+        return { label: m.getLayoutProperty('incidents-label', 'text-size'), stroke: m.getPaintProperty('teams-circle', 'circle-stroke-width'), minzoom: m.getLayer('teams-label')?.minzoom };
+      });
+    const at4k = await sizes();
+    check('4K map labels scaled', at4k.label === 32 && at4k.stroke === 6 && at4k.minzoom === 12, JSON.stringify(at4k));
+    await big.setViewportSize({ width: 1920, height: 1080 });
+    await big.waitForFunction(() => window.__onemap.map.getLayoutProperty('incidents-label', 'text-size') === 16, null, { timeout: 5000 }).catch(() => {});
+    const at1080 = await sizes();
+    check('map labels rescale on resize', at1080.label === 16 && at1080.stroke === 3 && at1080.minzoom === 11, JSON.stringify(at1080));
     await big.context().close();
   });
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import { buildStyle, CLICKABLE } from '../src/lib/map/style';
+import { readFileSync } from 'node:fs';
+import { expression, latest, validateStyleMin, type StylePropertySpecification } from '@maplibre/maplibre-gl-style-spec';
+import { buildStyle, CLICKABLE, mapScale, scaleValue, sizeProperties, SCALED_PROPERTIES, zoomRanges, zoomShift } from '../src/lib/map/style';
 import { buildPalette } from '../src/lib/map/palette';
 import { glyphsUrl, tileUrl } from '../src/lib/env';
 import { BOOT } from './fixtures';
 
-function styleFor(tauri: boolean, origin: string) {
+function styleFor(tauri: boolean, origin: string, scale?: number) {
   const where = { protocol: tauri ? 'tauri:' : 'http:', origin };
-  return buildStyle({ tiles: tileUrl(tauri, where), glyphs: glyphsUrl(where), region6: '220502', city6: '220500', palette: buildPalette(BOOT.taxonomy) });
+  return buildStyle({ tiles: tileUrl(tauri, where), glyphs: glyphsUrl(where), region6: '220502', city6: '220500', palette: buildPalette(BOOT.taxonomy), scale });
 }
 
 describe('style builder', () => {
@@ -46,5 +47,121 @@ describe('style builder', () => {
     const json = JSON.stringify(styleFor(false, 'http://x'));
     expect(json).toContain('#C8102E');
     expect(json).toContain('#1E6FD9');
+  });
+});
+
+/** The root font size (px) the rule in src/scale.css gives a viewport. */
+function rootFont(width: number, height: number): number {
+  const css = readFileSync(new URL('../src/scale.css', import.meta.url), 'utf8');
+  const m = /font-size:\s*clamp\((\d+)px,\s*min\(([\d.]+)vw,\s*([\d.]+)vh\),\s*(\d+)px\)/.exec(css);
+  if (!m) throw new Error('scale rule not found in scale.css');
+  const [lo, vw, vh, hi] = m.slice(1).map(Number) as [number, number, number, number];
+  return Math.min(hi, Math.max(lo, Math.min((vw * width) / 100, (vh * height) / 100)));
+}
+
+/** A layout/paint value evaluated at a zoom for a feature (constants and expressions). */
+function evaluate(kind: 'layout' | 'paint', type: string, name: string, value: unknown, zoom: number, properties: Record<string, unknown>): number {
+  const spec = (latest as unknown as Record<string, Record<string, StylePropertySpecification>>)[`${kind}_${type}`]?.[name];
+  if (!spec) throw new Error(`no spec for ${kind}_${type} ${name}`);
+  const e = expression.normalizePropertyExpression(value as never, name, spec);
+  return e.evaluate({ zoom }, { type: 'Point', properties } as never) as number;
+}
+
+describe('map scale (4K walls)', () => {
+  it('follows the root font rule: 1 at 1920×1080, 2 at 3840×2160', () => {
+    expect(mapScale(`${rootFont(1920, 1080)}px`)).toBe(1);
+    expect(mapScale(`${rootFont(3840, 2160)}px`)).toBe(2);
+    expect(mapScale(`${rootFont(1280, 720)}px`)).toBe(1);
+    expect(mapScale(`${rootFont(2560, 1440)}px`)).toBeCloseTo(1.333, 2);
+  });
+
+  it('reads CSS pixel sizes and stays within 1…2', () => {
+    expect(mapScale('16px')).toBe(1);
+    expect(mapScale('24px')).toBe(1.5);
+    expect(mapScale('32px')).toBe(2);
+    expect(mapScale(12)).toBe(1);
+    expect(mapScale('40px')).toBe(2);
+    expect(mapScale('')).toBe(1);
+    expect(mapScale('auto')).toBe(1);
+  });
+
+  it('leaves the style unchanged at scale 1', () => {
+    expect(styleFor(false, 'http://x', 1)).toEqual(styleFor(false, 'http://x'));
+  });
+
+  it('produces a valid style at 4K', () => {
+    expect(validateStyleMin(styleFor(false, 'http://x', 2)).map((e) => e.message)).toEqual([]);
+    expect(validateStyleMin(styleFor(false, 'http://x', 1.333)).map((e) => e.message)).toEqual([]);
+  });
+
+  it('draws at 4K, one zoom level up, a 2× copy of every text size, circle radius and stroke, line width and halo', () => {
+    const base = styleFor(false, 'http://x').layers;
+    const big = new Map(styleFor(false, 'http://x', 2).layers.map((l) => [l.id, l]));
+    let checked = 0;
+    const seen = new Set<string>();
+    for (const l of base) {
+      const b = big.get(l.id) as typeof l;
+      for (const kind of ['layout', 'paint'] as const) {
+        const props = (l as unknown as Record<string, Record<string, unknown> | undefined>)[kind] ?? {};
+        const bigProps = (b as unknown as Record<string, Record<string, unknown> | undefined>)[kind] ?? {};
+        for (const name of Object.keys(props)) {
+          const scaled = (SCALED_PROPERTIES[kind] as readonly string[]).includes(name);
+          if (!scaled) {
+            expect(bigProps[name], `${l.id} ${name}`).toEqual(props[name]);
+            expect(JSON.stringify(props[name]) ?? '', `${l.id} ${name} depends on zoom`).not.toContain('["zoom"]');
+            continue;
+          }
+          seen.add(name);
+          for (const zoom of [4, 6.5, 8, 10, 11.6, 13, 16]) {
+            for (const rank of [1, 2, 3, 4, 5]) {
+              const f = { rank, grade: '1', status: 'active', class: 'x', id: 'a' };
+              const v1 = evaluate(kind, l.type, name, props[name], zoom, f);
+              const v2 = evaluate(kind, l.type, name, bigProps[name], zoom + 1, f);
+              expect(v2, `${l.id} ${name} z${zoom}`).toBeCloseTo(2 * v1, 6);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([...SCALED_PROPERTIES.layout, ...SCALED_PROPERTIES.paint].sort());
+    expect(checked).toBeGreaterThan(100);
+    // Zoom thresholds move up one level.
+    for (const l of base) expect(big.get(l.id)?.minzoom, l.id).toBe(l.minzoom === undefined ? undefined : l.minzoom + 1);
+    expect(big.get('teams-label')?.minzoom).toBe(12);
+    // Every label and situation circle has a scaled size.
+    for (const l of base) {
+      if (l.type === 'symbol') expect(l.layout?.['text-size'], l.id).toBeDefined();
+      if (l.type === 'circle') expect(l.paint?.['circle-radius'], l.id).toBeDefined();
+    }
+  });
+
+  it('lists the same sizes for re-applying on resize as the built style has', () => {
+    const base = styleFor(false, 'http://x').layers;
+    const big = new Map(styleFor(false, 'http://x', 1.5).layers.map((l) => [l.id, l as unknown as Record<string, Record<string, unknown>>]));
+    const props = sizeProperties(base, 1.5);
+    expect(props.some((p) => p.name === 'text-size' && p.layer === 'incidents-label')).toBe(true);
+    expect(props.some((p) => p.name === 'circle-radius' && p.layer === 'teams-circle')).toBe(true);
+    for (const p of props) expect(p.value, `${p.layer} ${p.name}`).toEqual(big.get(p.layer)?.[p.kind]?.[p.name]);
+    for (const z of zoomRanges(base, 1.5)) expect(z.minzoom, z.layer).toBe(big.get(z.layer)?.['minzoom'] as unknown as number);
+    expect(zoomRanges(base, 1.5).map((z) => z.layer)).toContain('incidents-label');
+    // Back to 1 restores the original values.
+    for (const p of sizeProperties(base, 1)) {
+      const l = base.find((x) => x.id === p.layer) as unknown as Record<string, Record<string, unknown>>;
+      expect(p.value).toBe(l[p.kind]?.[p.name]);
+    }
+  });
+
+  it('scales the outputs of zoom curves, match and case, never their stops', () => {
+    expect(scaleValue(['interpolate', ['linear'], ['zoom'], 4, 1, 12, 3], 2)).toEqual(['interpolate', ['linear'], ['zoom'], 5, 2, 13, 6]);
+    expect(scaleValue(['interpolate', ['linear'], ['get', 'n'], 4, 1, 12, 3], 2)).toEqual(['interpolate', ['linear'], ['get', 'n'], 4, 2, 12, 6]);
+    expect(scaleValue(['step', ['zoom'], 1, 8, 2], 2)).toEqual(['step', ['zoom'], 2, 9, 4]);
+    expect(scaleValue(['match', ['get', 'r'], 1, 10, 2, 8, 6], 2)).toEqual(['match', ['get', 'r'], 1, 20, 2, 16, 12]);
+    expect(scaleValue(['case', ['==', ['get', 'a'], 1], 3, 5], 2)).toEqual(['case', ['==', ['get', 'a'], 1], 6, 10]);
+    expect(scaleValue(['get', 'w'], 2)).toEqual(['*', 2, ['get', 'w']]);
+    expect(scaleValue(7, 1)).toBe(7);
+    expect(zoomShift(1)).toBe(0);
+    expect(zoomShift(2)).toBe(1);
+    expect(zoomShift(1.5)).toBeCloseTo(0.585, 3);
   });
 });

@@ -2,6 +2,7 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { GeoJSONSource } from 'maplibre-gl';
+import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Region } from '../bindings/Region';
 import type { MapFeature } from '../bindings/MapFeature';
 import type { Layer } from '../bindings/Layer';
@@ -9,7 +10,7 @@ import type { Changes } from '../bindings/Changes';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY, glyphsUrl, isTauri, tileUrl } from '../env';
 import { LAYERS, emptyByLayer, indexIds, planDiff, toCollections, type IdIndex } from './features';
 import { buildPalette, type Palette, type PaletteTaxonomy } from './palette';
-import { CLICKABLE, buildStyle, situationIds } from './style';
+import { CLICKABLE, buildStyle, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
 import { configureWorker } from './worker';
 
 export interface Pick {
@@ -27,8 +28,13 @@ export interface MapSetup {
   taxonomy: PaletteTaxonomy;
 }
 
-/** Pixels around a click that still hit a point (fingers, 4K walls). */
+/** Pixels around a click that still hit a point (fingers, 4K walls), at scale 1. */
 const PICK_TOLERANCE = 8;
+
+/** The map's pixel scale now: the root font size / 16 (1 at 1920×1080, 2 at 3840×2160). */
+function currentScale(): number {
+  return mapScale(getComputedStyle(document.documentElement).fontSize);
+}
 
 export class MapController {
   readonly map: maplibregl.Map;
@@ -36,10 +42,16 @@ export class MapController {
   private ids: IdIndex = emptyByLayer(() => new Set<string>());
   private readonly table = new Map<string, MapFeature>();
   private selected: string | null = null;
+  /** The style's layers at scale 1, which `rescale` multiplies. */
+  private readonly unscaled: readonly LayerSpecification[];
+  private scale: number;
+  private readonly onResize = (): void => this.rescale();
 
-  private constructor(map: maplibregl.Map, palette: Palette) {
+  private constructor(map: maplibregl.Map, palette: Palette, unscaled: readonly LayerSpecification[], scale: number) {
     this.map = map;
     this.palette = palette;
+    this.unscaled = unscaled;
+    this.scale = scale;
   }
 
   /** Creates the map in `container` and resolves once its style has loaded. */
@@ -47,13 +59,15 @@ export class MapController {
     await configureWorker();
     const palette = buildPalette(boot.taxonomy);
     const code = boot.region.code;
-    const style = buildStyle({
+    const input = {
       tiles: tileUrl(isTauri(), location),
       glyphs: glyphsUrl(location),
       region6: code.slice(0, 6),
       city6: `${code.slice(0, 4)}00`,
       palette,
-    });
+    };
+    const scale = currentScale();
+    const style = buildStyle({ ...input, scale });
     const [w, s, e, n] = boot.region.bounds;
     const map = new maplibregl.Map({
       container,
@@ -70,7 +84,7 @@ export class MapController {
     map.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'bottom-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.fitBounds([w, s, e, n], { animate: false, padding: 20 });
-    const ctl = new MapController(map, palette);
+    const ctl = new MapController(map, palette, buildStyle(input).layers, scale);
     await new Promise<void>((resolve, reject) => {
       if (map.loaded()) return resolve();
       map.once('load', () => resolve());
@@ -78,7 +92,24 @@ export class MapController {
         if (!map.loaded()) reject(ev.error ?? new Error('map error'));
       });
     });
+    // The root font size follows the window: keep the map's pixel sizes in step with it.
+    window.addEventListener('resize', ctl.onResize);
     return ctl;
+  }
+
+  /** Re-applies the pixel sizes and zoom thresholds when the root font size (the window) changed. */
+  rescale(): void {
+    const k = currentScale();
+    if (k === this.scale) return;
+    this.scale = k;
+    for (const p of sizeProperties(this.unscaled, k)) {
+      if (!this.map.getLayer(p.layer)) continue;
+      if (p.kind === 'layout') this.map.setLayoutProperty(p.layer, p.name, p.value);
+      else this.map.setPaintProperty(p.layer, p.name, p.value);
+    }
+    for (const z of zoomRanges(this.unscaled, k)) {
+      if (this.map.getLayer(z.layer)) this.map.setLayerZoomRange(z.layer, z.minzoom, z.maxzoom);
+    }
   }
 
   private source(l: Layer): GeoJSONSource {
@@ -170,14 +201,14 @@ export class MapController {
   focus(id: string): void {
     const f = this.table.get(id);
     if (!f) return;
-    this.map.easeTo({ center: [f.lon, f.lat], zoom: Math.max(this.map.getZoom(), 11), duration: 400 });
+    this.map.easeTo({ center: [f.lon, f.lat], zoom: Math.max(this.map.getZoom(), 11 + zoomShift(this.scale)), duration: 400 });
   }
 
   /** The topmost situation feature near a screen point. */
   pickAt(point: { x: number; y: number }): Pick | null {
     const layers = CLICKABLE.filter((id) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none');
     if (layers.length === 0) return null;
-    const t = PICK_TOLERANCE;
+    const t = PICK_TOLERANCE * this.scale;
     const hits = this.map.queryRenderedFeatures(
       [
         [point.x - t, point.y - t],
@@ -228,6 +259,7 @@ export class MapController {
   }
 
   destroy(): void {
+    window.removeEventListener('resize', this.onResize);
     this.map.remove();
   }
 }

@@ -16,27 +16,32 @@ export interface Swatch {
 
 export const UNKNOWN_COLOUR = '#8a94a6';
 
-export const TEAM_STATUS: readonly Swatch[] = [
-  { value: 'standby', colour: '#2ecc71', key: 'status.team.standby' },
-  { value: 'dispatched', colour: '#f5a623', key: 'status.team.dispatched' },
-  { value: 'en_route', colour: '#f5a623', key: 'status.team.en_route' },
-  { value: 'on_scene', colour: '#ff3b30', key: 'status.team.on_scene' },
-  { value: 'returning', colour: '#3d9bff', key: 'status.team.returning' },
-];
+/** Swatches labelled by dictionary keys `<prefix>.<value>`, in the order given. */
+function keyed(prefix: string, colours: { [value: string]: string }): readonly Swatch[] {
+  return Object.entries(colours).map(([value, colour]) => ({ value, colour, key: `${prefix}.${value}` }));
+}
 
-export const SHELTER_STATUS: readonly Swatch[] = [
-  { value: 'open', colour: '#00c9a7', key: 'status.shelter.open' },
-  { value: 'in_use', colour: '#ffc048', key: 'status.shelter.in_use' },
-  { value: 'full', colour: '#ff4757', key: 'status.shelter.full' },
-];
+export const TEAM_STATUS = keyed('status.team', {
+  standby: '#2ecc71',
+  dispatched: '#f5a623',
+  en_route: '#f5a623',
+  on_scene: '#ff3b30',
+  returning: '#3d9bff',
+});
 
-export const WAREHOUSE_TIER: readonly Swatch[] = [
-  { value: 'province', colour: '#ff6b81', key: 'tier.province' },
-  { value: 'city', colour: '#ffa502', key: 'tier.city' },
-  { value: 'county', colour: '#70a1ff', key: 'tier.county' },
-  { value: 'township', colour: '#b39ddb', key: 'tier.township' },
-  { value: 'village', colour: '#7bed9f', key: 'tier.village' },
-];
+export const SHELTER_STATUS = keyed('status.shelter', {
+  open: '#00c9a7',
+  in_use: '#ffc048',
+  full: '#ff4757',
+});
+
+export const WAREHOUSE_TIER = keyed('tier', {
+  province: '#ff6b81',
+  city: '#ffa502',
+  county: '#70a1ff',
+  township: '#b39ddb',
+  village: '#7bed9f',
+});
 
 const TEAM_TYPE_COLOURS: { [id: string]: string } = {
   fire_rescue: '#ff5e3a',
