@@ -64,14 +64,23 @@ pub fn test_all(_args: &[String]) -> Result {
             "--workspace",
             "--all-targets",
             "--features",
-            "onemap-store/bench",
+            "onemap-store/bench,onemap-store/postgres",
             "--",
             "-D",
             "warnings",
         ]))
     });
-    suite("Rust unit, property, conformance and crash tests", &mut || {
-        run(cargo().args(["test", "--locked", "--workspace", "--exclude", "onemap-desktop"]))
+    suite("Rust unit, property, conformance (SQLite and PostgreSQL) and crash tests", &mut || {
+        // The PostgreSQL backend's conformance test starts its own server on loopback.
+        run(cargo().args([
+            "test",
+            "--locked",
+            "--workspace",
+            "--exclude",
+            "onemap-desktop",
+            "--features",
+            "onemap-store/postgres",
+        ]))
     });
     suite("generated TypeScript bindings match the Rust API types", &mut || {
         run(Command::new("git").args(["diff", "--exit-code", "--stat", "--", "ui/src/lib/bindings"]))

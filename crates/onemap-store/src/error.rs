@@ -8,6 +8,12 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL error: {0}")]
+    Postgres(#[from] sqlx::Error),
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL schema migration failed: {0}")]
+    PgMigration(#[from] sqlx::migrate::MigrateError),
     #[error("the database file failed its integrity check: {0}")]
     Corrupt(String),
     #[error("op {origin}/{seq} is malformed: {reason}")]
@@ -24,6 +30,10 @@ impl StoreError {
         match self {
             Self::Sqlite(_) => "store.sqlite",
             Self::Migration(_) => "store.migration",
+            #[cfg(feature = "postgres")]
+            Self::Postgres(_) => "store.postgres",
+            #[cfg(feature = "postgres")]
+            Self::PgMigration(_) => "store.migration",
             Self::Corrupt(_) => "store.corrupt",
             Self::MalformedOp { .. } => "store.malformed_op",
             Self::BadField { .. } => "store.bad_field",

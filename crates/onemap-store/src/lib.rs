@@ -16,6 +16,8 @@ pub mod conformance;
 pub mod error;
 pub mod merge;
 pub mod op;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod sqlite;
 pub mod store;
 

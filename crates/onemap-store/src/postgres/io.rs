@@ -1,0 +1,146 @@
+//! The PostgreSQL side of a batch: the `BatchIo` operations inside one sqlx transaction.
+
+use sqlx::{Postgres, Row as _, Transaction};
+use uuid::Uuid;
+
+use onemap_domain::{EntityKind, EntityRef};
+
+use crate::error::StoreError;
+use crate::merge::{BatchIo, Row};
+use crate::op::{NodeId, Op};
+
+pub(super) struct PgIo<'r, 'c> {
+    rt: &'r tokio::runtime::Runtime,
+    pub(super) tx: Transaction<'c, Postgres>,
+}
+
+impl<'r, 'c> PgIo<'r, 'c> {
+    pub(super) fn new(rt: &'r tokio::runtime::Runtime, tx: Transaction<'c, Postgres>) -> Self {
+        Self { rt, tx }
+    }
+}
+
+impl BatchIo for PgIo<'_, '_> {
+    fn load(&mut self, entities: &[EntityRef]) -> Result<Vec<(EntityRef, Row)>, StoreError> {
+        let mut by_kind: std::collections::BTreeMap<EntityKind, Vec<Uuid>> = Default::default();
+        for e in entities {
+            by_kind.entry(e.kind).or_default().push(e.id);
+        }
+        let mut out = Vec::new();
+        for (kind, ids) in by_kind {
+            let rows = self.rt.block_on(
+                sqlx::query("SELECT id, doc, stamps, balances FROM entities WHERE kind = $1 AND id = ANY($2)")
+                    .bind(kind.as_str())
+                    .bind(&ids)
+                    .fetch_all(&mut *self.tx),
+            )?;
+            for r in rows {
+                let row = Row { doc: r.try_get(1)?, stamps: r.try_get(2)?, balances: r.try_get(3)? };
+                out.push((EntityRef { kind, id: r.try_get(0)? }, row));
+            }
+        }
+        Ok(out)
+    }
+
+    fn origin(&mut self, node: NodeId) -> Result<(i64, u64), StoreError> {
+        let row = self.rt.block_on(
+            sqlx::query(
+                "INSERT INTO nodes (node) VALUES ($1) ON CONFLICT (node) DO UPDATE SET node = excluded.node
+                 RETURNING id, applied",
+            )
+            .bind(node.0)
+            .fetch_one(&mut *self.tx),
+        )?;
+        Ok((row.try_get(0)?, row.try_get::<i64, _>(1)? as u64))
+    }
+
+    fn insert_op(&mut self, origin: i64, op: &Op, change: &str) -> Result<i64, StoreError> {
+        Ok(self.rt.block_on(
+            sqlx::query_scalar(
+                "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING lseq",
+            )
+            .bind(origin)
+            .bind(op.seq as i64)
+            .bind(op.hlc.to_sql())
+            .bind(&op.actor)
+            .bind(op.entity.kind.as_str())
+            .bind(op.entity.id)
+            .bind(change)
+            .bind(&op.intent)
+            .fetch_one(&mut *self.tx),
+        )?)
+    }
+
+    fn add_event(&mut self, lseq: i64, entity: EntityRef, event: &str) -> Result<(), StoreError> {
+        self.rt.block_on(
+            sqlx::query("INSERT INTO events (lseq, kind, id, event) VALUES ($1, $2, $3, $4)")
+                .bind(lseq)
+                .bind(entity.kind.as_str())
+                .bind(entity.id)
+                .bind(event)
+                .execute(&mut *self.tx),
+        )?;
+        Ok(())
+    }
+
+    fn parked_count(&mut self) -> Result<u64, StoreError> {
+        let n: i64 = self.rt.block_on(sqlx::query_scalar("SELECT count(*) FROM parked").fetch_one(&mut *self.tx))?;
+        Ok(n as u64)
+    }
+
+    fn park(&mut self, origin: i64, seq: u64, op: &str) -> Result<bool, StoreError> {
+        let done = self.rt.block_on(
+            sqlx::query("INSERT INTO parked (origin, seq, op) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(origin)
+                .bind(seq as i64)
+                .bind(op)
+                .execute(&mut *self.tx),
+        )?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    fn unpark(&mut self, origin: i64, seq: u64) -> Result<Option<String>, StoreError> {
+        Ok(self.rt.block_on(
+            sqlx::query_scalar("DELETE FROM parked WHERE origin = $1 AND seq = $2 RETURNING op")
+                .bind(origin)
+                .bind(seq as i64)
+                .fetch_optional(&mut *self.tx),
+        )?)
+    }
+
+    fn set_applied(&mut self, origin: i64, applied: u64) -> Result<(), StoreError> {
+        self.rt.block_on(
+            sqlx::query("UPDATE nodes SET applied = $2 WHERE id = $1")
+                .bind(origin)
+                .bind(applied as i64)
+                .execute(&mut *self.tx),
+        )?;
+        Ok(())
+    }
+
+    fn save(&mut self, entity: EntityRef, row: &Row, lseq: i64) -> Result<(), StoreError> {
+        self.rt.block_on(
+            sqlx::query(
+                "INSERT INTO entities (kind, id, doc, stamps, balances, lseq) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, stamps = excluded.stamps,
+                     balances = excluded.balances, lseq = excluded.lseq",
+            )
+            .bind(entity.kind.as_str())
+            .bind(entity.id)
+            .bind(&row.doc)
+            .bind(&row.stamps)
+            .bind(&row.balances)
+            .bind(lseq)
+            .execute(&mut *self.tx),
+        )?;
+        Ok(())
+    }
+
+    fn head(&mut self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .rt
+            .block_on(sqlx::query_scalar("SELECT coalesce(max(lseq), 0)::bigint FROM ops").fetch_one(&mut *self.tx))?;
+        Ok(n as u64)
+    }
+}

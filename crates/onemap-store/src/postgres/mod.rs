@@ -1,0 +1,283 @@
+//! The PostgreSQL backend (sqlx), for a centre hub that outgrows one machine. Same schema
+//! meaning, same merge code (`merge::apply_batch`) and same conformance suite as SQLite.
+//!
+//! The `Store` trait is synchronous; this backend runs sqlx on a private current-thread
+//! runtime. Call it from a plain thread (e.g. `spawn_blocking`), never from async code.
+//! Writers are serialised by a transaction-scoped advisory lock, so the log's `lseq` order
+//! is the commit order even with several hub processes on one database.
+
+mod io;
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard};
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{Connection, PgConnection, Row as _, SqlSafeStr};
+use uuid::Uuid;
+
+use onemap_domain::{EntityKind, EntityRef};
+
+use crate::clock::Clock;
+use crate::error::StoreError;
+use crate::merge::{self, Sequencing, parse_doc};
+use crate::op::{Change, Hlc, NodeId, Op};
+use crate::store::{ApplyReport, Record, Snapshot, Store};
+
+/// A replica stored in a PostgreSQL database.
+#[derive(Debug)]
+pub struct PgStore {
+    rt: tokio::runtime::Runtime,
+    /// sqlx needs the connection mutably even to read; the lock gives `&self` reads that.
+    conn: Mutex<PgConnection>,
+    node: NodeId,
+    clock: Clock,
+    next_seq: u64,
+    sequencing: Sequencing,
+}
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "op log".into(),
+        MigrationType::Simple,
+        include_str!("../../migrations-postgres/001_op_log.sql").into_sql_str(),
+        false,
+    )])
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://…`), migrates the schema and loads the replica identity.
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Corrupt(format!("cannot start the PostgreSQL runtime: {e}")))?;
+        let mut conn = rt.block_on(PgConnection::connect(url))?;
+        rt.block_on(migrator().run(&mut conn))?;
+        let existing: Option<String> =
+            rt.block_on(sqlx::query_scalar("SELECT value FROM meta WHERE key = 'node_id'").fetch_optional(&mut conn))?;
+        let node = match existing {
+            Some(s) => {
+                NodeId(Uuid::parse_str(&s).map_err(|e| StoreError::Corrupt(format!("meta.node_id `{s}`: {e}")))?)
+            }
+            None => {
+                let node = NodeId(Uuid::now_v7());
+                rt.block_on(
+                    sqlx::query("INSERT INTO meta (key, value) VALUES ('node_id', $1)")
+                        .bind(node.0.to_string())
+                        .execute(&mut conn),
+                )?;
+                node
+            }
+        };
+        let applied: Option<i64> = rt.block_on(
+            sqlx::query_scalar("SELECT applied FROM nodes WHERE node = $1").bind(node.0).fetch_optional(&mut conn),
+        )?;
+        let max_hlc: Option<i64> = rt.block_on(sqlx::query_scalar("SELECT max(hlc) FROM ops").fetch_one(&mut conn))?;
+        let clock = Clock::new(node);
+        if let Some(h) = max_hlc {
+            clock.observe(Hlc::from_sql(h), node);
+        }
+        Ok(Self {
+            rt,
+            conn: Mutex::new(conn),
+            node,
+            clock,
+            next_seq: applied.map_or(1, |a| a as u64 + 1),
+            sequencing: Sequencing::default(),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, PgConnection> {
+        // A panic mid-transaction leaves nothing half-applied: the transaction was never
+        // committed, and the next `begin` starts clean.
+        self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn transact(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
+        let rt = &self.rt;
+        let mut conn = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx = rt.block_on(conn.begin())?;
+        let mut io = io::PgIo::new(rt, tx);
+        let result = rt
+            .block_on(sqlx::query("SELECT pg_advisory_xact_lock(7243)").execute(&mut *io.tx))
+            .map_err(StoreError::from)
+            .and_then(|_| merge::apply_batch(&mut io, ops, &self.clock, &mut self.sequencing));
+        match result {
+            Ok(report) => {
+                rt.block_on(io.tx.commit())?;
+                Ok(report)
+            }
+            Err(e) => {
+                // The cache may hold node ids and marks the rollback undoes.
+                self.sequencing = Sequencing::default();
+                rt.block_on(io.tx.rollback())?;
+                Err(e)
+            }
+        }
+    }
+
+    fn records(&self, kind: EntityKind, id: Option<Uuid>) -> Result<Vec<Record>, StoreError> {
+        let rows = self.rt.block_on(
+            sqlx::query(
+                "SELECT id, doc, balances, lseq FROM entities
+                 WHERE kind = $1 AND ($2::uuid IS NULL OR id = $2) AND doc <> '{}' ORDER BY id",
+            )
+            .bind(kind.as_str())
+            .bind(id)
+            .fetch_all(&mut *self.conn()),
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(Record {
+                    entity: EntityRef { kind, id: r.try_get(0)? },
+                    fields: parse_doc(r.try_get(1)?)?,
+                    balances: serde_json::from_str(r.try_get(2)?)?,
+                    updated: r.try_get::<i64, _>(3)? as u64,
+                })
+            })
+            .collect()
+    }
+
+    fn scalar(&self, sql: &'static str) -> Result<i64, StoreError> {
+        Ok(self.rt.block_on(sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *self.conn()))?)
+    }
+}
+
+impl Store for PgStore {
+    fn node(&self) -> NodeId {
+        self.node
+    }
+
+    fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError> {
+        let ops: Vec<Op> = changes
+            .into_iter()
+            .zip(self.next_seq..)
+            .map(|((entity, change), seq)| Op {
+                origin: self.node,
+                seq,
+                hlc: self.clock.now(),
+                actor: actor.to_owned(),
+                entity,
+                change,
+                intent: intent.to_owned(),
+            })
+            .collect();
+        let report = self.transact(&ops)?;
+        assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence counter is behind");
+        self.next_seq += ops.len() as u64;
+        Ok(ops)
+    }
+
+    fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
+        let report = self.transact(ops)?;
+        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
+            self.next_seq = self.next_seq.max(max_own + 1);
+        }
+        Ok(report)
+    }
+
+    fn get(&self, entity: EntityRef) -> Result<Option<Record>, StoreError> {
+        // `records` skips rows with no fields; a ledger-only record is still a record here.
+        let row = self.rt.block_on(
+            sqlx::query("SELECT doc, balances, lseq FROM entities WHERE kind = $1 AND id = $2")
+                .bind(entity.kind.as_str())
+                .bind(entity.id)
+                .fetch_optional(&mut *self.conn()),
+        )?;
+        row.map(|r| {
+            Ok(Record {
+                entity,
+                fields: parse_doc(r.try_get(0)?)?,
+                balances: serde_json::from_str(r.try_get(1)?)?,
+                updated: r.try_get::<i64, _>(2)? as u64,
+            })
+        })
+        .transpose()
+    }
+
+    fn list(&self, kind: EntityKind) -> Result<Vec<Record>, StoreError> {
+        Ok(self.records(kind, None)?.into_iter().filter(|r| !r.deleted()).collect())
+    }
+
+    fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
+        let rows = self.rt.block_on(
+            sqlx::query(
+                "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent
+                 FROM ops o JOIN nodes n ON n.id = o.origin WHERE o.lseq > $1 ORDER BY o.lseq LIMIT $2",
+            )
+            .bind(after as i64)
+            .bind(limit as i64)
+            .fetch_all(&mut *self.conn()),
+        )?;
+        rows.iter()
+            .map(|r| {
+                let lseq = r.try_get::<i64, _>(0)? as u64;
+                let kind: String = r.try_get(5)?;
+                let op = Op {
+                    origin: NodeId(r.try_get(1)?),
+                    seq: r.try_get::<i64, _>(2)? as u64,
+                    hlc: Hlc::from_sql(r.try_get(3)?),
+                    actor: r.try_get(4)?,
+                    entity: EntityRef {
+                        kind: EntityKind::parse(&kind).ok_or_else(|| {
+                            StoreError::Corrupt(format!("op at lseq {lseq} has unknown kind `{kind}`"))
+                        })?,
+                        id: r.try_get(6)?,
+                    },
+                    change: serde_json::from_str(r.try_get(7)?)?,
+                    intent: r.try_get(8)?,
+                };
+                Ok((lseq, op))
+            })
+            .collect()
+    }
+
+    fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError> {
+        let applied: Option<i64> = self.rt.block_on(
+            sqlx::query_scalar("SELECT applied FROM nodes WHERE node = $1")
+                .bind(origin.0)
+                .fetch_optional(&mut *self.conn()),
+        )?;
+        Ok(applied.is_some_and(|a| seq >= 1 && seq <= a as u64))
+    }
+
+    fn head(&self) -> Result<u64, StoreError> {
+        Ok(self.scalar("SELECT coalesce(max(lseq), 0)::bigint FROM ops")? as u64)
+    }
+
+    fn op_count(&self) -> Result<u64, StoreError> {
+        Ok(self.scalar("SELECT count(*) FROM ops")? as u64)
+    }
+
+    fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        let mut conn = self.conn();
+        let rows =
+            self.rt.block_on(sqlx::query("SELECT kind, id, doc, balances FROM entities").fetch_all(&mut *conn))?;
+        let (mut records, mut balances) = (BTreeMap::new(), BTreeMap::new());
+        for r in &rows {
+            let (kind, id): (String, Uuid) = (r.try_get(0)?, r.try_get(1)?);
+            records.insert(format!("{kind}/{id}"), serde_json::Value::Object(parse_doc(r.try_get(2)?)?).to_string());
+            let totals: BTreeMap<String, i64> = serde_json::from_str(r.try_get(3)?)?;
+            for (account, total) in totals {
+                balances.insert(format!("{kind}/{id}/{account}"), total);
+            }
+        }
+        let rows = self.rt.block_on(
+            sqlx::query(
+                "SELECT e.kind, e.id, n.node, o.seq, e.event FROM events e
+                 JOIN ops o ON o.lseq = e.lseq JOIN nodes n ON n.id = o.origin",
+            )
+            .fetch_all(&mut *conn),
+        )?;
+        let mut events: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in &rows {
+            let (kind, id, origin, seq, event): (String, Uuid, Uuid, i64, String) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?);
+            events.entry(format!("{kind}/{id}")).or_default().push(format!("{origin}/{seq} {event}"));
+        }
+        events.values_mut().for_each(|v| v.sort());
+        drop(conn);
+        Ok(Snapshot { records, balances, events, op_count: self.op_count()? })
+    }
+}
