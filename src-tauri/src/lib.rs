@@ -71,7 +71,7 @@ fn open_node(app: &tauri::App) -> Result<Node, String> {
         Some(d) => d,
         None => app.path().app_data_dir().map_err(|e| format!("no data directory: {e}"))?,
     };
-    let (api, loaded) = node::open(&NodePaths { data, fixtures }).map_err(|e| e.to_string())?;
+    let (api, loaded) = node::open(&NodePaths { data, fixtures, database: None }).map_err(|e| e.to_string())?;
     if let Some(r) = loaded {
         eprintln!("loaded demo data: {} ops", r.ops);
     }

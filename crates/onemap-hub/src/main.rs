@@ -21,6 +21,7 @@ const USAGE: &str =
 struct Options {
     fixtures: PathBuf,
     data: PathBuf,
+    database: Option<String>,
     ui: PathBuf,
     tiles: PathBuf,
     bind: String,
@@ -36,6 +37,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut o = Options {
         fixtures: "fixtures".into(),
         data: ".onemap/hub".into(),
+        database: None,
         ui: "ui/dist".into(),
         tiles: "offline-tiles/onemap-basemap.mbtiles".into(),
         bind: "127.0.0.1".into(),
@@ -46,6 +48,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         match flag.as_str() {
             "--fixtures" => o.fixtures = value()?.into(),
             "--data" => o.data = value()?.into(),
+            "--database" => o.database = Some(value()?),
             "--ui" => o.ui = value()?.into(),
             "--tiles" => o.tiles = value()?.into(),
             "--bind" => o.bind = value()?,
@@ -79,7 +82,7 @@ async fn serve(o: Options) -> Result<(), String> {
     if !o.ui.join("index.html").is_file() {
         return Err(format!("{} has no index.html; build the UI first (npm run build in ui/)", o.ui.display()));
     }
-    let paths = NodePaths { data: o.data.clone(), fixtures: o.fixtures.clone() };
+    let paths = NodePaths { data: o.data.clone(), fixtures: o.fixtures.clone(), database: o.database.clone() };
     let (api, loaded) = tokio::task::spawn_blocking(move || node::open(&paths))
         .await
         .map_err(|e| e.to_string())?

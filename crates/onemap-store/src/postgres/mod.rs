@@ -7,6 +7,8 @@
 //! is the commit order even with several hub processes on one database.
 
 mod io;
+#[cfg(feature = "conformance")]
+pub mod testing;
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
