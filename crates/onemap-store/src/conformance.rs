@@ -19,6 +19,7 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S) {
     change_feed_is_ordered_and_resumable(&mut fresh());
     deletion_is_a_field(&mut fresh());
     early_ops_wait_for_their_predecessors(&mut fresh());
+    peer_cursor_commits_with_the_batch(&mut fresh());
 }
 
 fn team(n: u128) -> EntityRef {
@@ -163,4 +164,23 @@ fn early_ops_wait_for_their_predecessors<S: Store>(s: &mut S) {
     assert_eq!(rec.fields["status"], json!("on_scene"));
     assert!(s.contains(third.origin, 3).expect("contains"));
     assert_eq!(s.op_count().expect("count"), 3);
+}
+
+fn peer_cursor_commits_with_the_batch<S: Store>(s: &mut S) {
+    assert_eq!(s.cursor("city-hub").expect("cursor"), 0, "a new peer has been read from the start");
+    let good = remote(11, 1, 10, team(40), Change::Set(fields(json!({"name": "a"}))));
+    s.apply_from("city-hub", &[good], 17).expect("apply");
+    assert_eq!(s.cursor("city-hub").expect("cursor"), 17);
+    // A batch that fails leaves neither its ops nor the cursor behind.
+    let bad = remote(11, 2, 11, team(40), Change::Set(Map::new()));
+    let before = s.snapshot().expect("snapshot");
+    assert!(
+        s.apply_from("city-hub", &[remote(11, 3, 12, team(41), Change::Set(fields(json!({"name": "b"})))), bad], 30)
+            .is_err()
+    );
+    assert_eq!(s.cursor("city-hub").expect("cursor"), 17, "the cursor moves only with a committed batch");
+    assert_eq!(s.snapshot().expect("snapshot"), before, "nothing of the failed batch is applied");
+    // A stale cursor (a resent page) never moves it backwards.
+    s.apply_from("city-hub", &[], 5).expect("apply");
+    assert_eq!(s.cursor("city-hub").expect("cursor"), 17);
 }

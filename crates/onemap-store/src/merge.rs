@@ -44,6 +44,8 @@ pub trait BatchIo {
     /// Takes a parked op out, if there.
     fn unpark(&mut self, origin: i64, seq: u64) -> Result<Option<String>, StoreError>;
     fn set_applied(&mut self, origin: i64, applied: u64) -> Result<(), StoreError>;
+    /// Records that `peer`'s log has been read up to `lseq` (never moves backwards).
+    fn set_cursor(&mut self, peer: &str, lseq: u64) -> Result<(), StoreError>;
     fn save(&mut self, entity: EntityRef, row: &Row, lseq: i64) -> Result<(), StoreError>;
     /// The local position of the last op in the log.
     fn head(&mut self) -> Result<u64, StoreError>;
@@ -290,10 +292,12 @@ impl<B: BatchIo> Batch<'_, B> {
     }
 }
 
-/// Applies `ops` through `io` (inside the caller's transaction) and moves `clock` past them.
+/// Applies `ops` through `io` (inside the caller's transaction), records the peer cursor
+/// the batch was read up to (if it came from a peer) and moves `clock` past the ops.
 pub fn apply_batch<B: BatchIo>(
     io: &mut B,
     ops: &[Op],
+    cursor: Option<(&str, u64)>,
     clock: &Clock,
     sequencing: &mut Sequencing,
 ) -> Result<ApplyReport, StoreError> {
@@ -362,6 +366,9 @@ pub fn apply_batch<B: BatchIo>(
             balances: serde_json::to_string(&p.balances)?,
         };
         io.save(entity, &row, lseq)?;
+    }
+    if let Some((peer, lseq)) = cursor {
+        io.set_cursor(peer, lseq)?;
     }
     report.head = io.head()?;
     Ok(report)

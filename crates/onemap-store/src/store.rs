@@ -73,6 +73,13 @@ pub trait Store {
     /// sequence order, an op whose predecessor has not arrived yet is parked until it does.
     fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError>;
 
+    /// Applies a batch read from `peer`'s log and records, in the same transaction, that
+    /// the peer's log has been read up to `cursor` (its local sequence number).
+    fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError>;
+
+    /// How far `peer`'s log has been read and applied (0 for a new peer).
+    fn cursor(&self, peer: &str) -> Result<u64, StoreError>;
+
     fn get(&self, entity: EntityRef) -> Result<Option<Record>, StoreError>;
 
     /// All live (not deleted) records of a kind.

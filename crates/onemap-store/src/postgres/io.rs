@@ -119,6 +119,19 @@ impl BatchIo for PgIo<'_, '_> {
         Ok(())
     }
 
+    fn set_cursor(&mut self, peer: &str, lseq: u64) -> Result<(), StoreError> {
+        self.rt.block_on(
+            sqlx::query(
+                "INSERT INTO peers (peer, recv_lseq) VALUES ($1, $2)
+                 ON CONFLICT (peer) DO UPDATE SET recv_lseq = greatest(peers.recv_lseq, excluded.recv_lseq)",
+            )
+            .bind(peer)
+            .bind(lseq as i64)
+            .execute(&mut *self.tx),
+        )?;
+        Ok(())
+    }
+
     fn save(&mut self, entity: EntityRef, row: &Row, lseq: i64) -> Result<(), StoreError> {
         self.rt.block_on(
             sqlx::query(

@@ -38,13 +38,13 @@ pub struct PgStore {
 }
 
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "op log".into(),
-        MigrationType::Simple,
-        include_str!("../../migrations-postgres/001_op_log.sql").into_sql_str(),
-        false,
-    )])
+    let step = |version, description: &'static str, sql: &'static str| {
+        Migration::new(version, description.into(), MigrationType::Simple, sql.into_sql_str(), false)
+    };
+    Migrator::with_migrations(vec![
+        step(1, "op log", include_str!("../../migrations-postgres/001_op_log.sql")),
+        step(2, "peer receive cursor", include_str!("../../migrations-postgres/002_peer_receive_cursor.sql")),
+    ])
 }
 
 impl PgStore {
@@ -96,7 +96,7 @@ impl PgStore {
         self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn transact(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
+    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
         let rt = &self.rt;
         let mut conn = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let tx = rt.block_on(conn.begin())?;
@@ -104,7 +104,7 @@ impl PgStore {
         let result = rt
             .block_on(sqlx::query("SELECT pg_advisory_xact_lock(7243)").execute(&mut *io.tx))
             .map_err(StoreError::from)
-            .and_then(|_| merge::apply_batch(&mut io, ops, &self.clock, &mut self.sequencing));
+            .and_then(|_| merge::apply_batch(&mut io, ops, cursor, &self.clock, &mut self.sequencing));
         match result {
             Ok(report) => {
                 rt.block_on(io.tx.commit())?;
@@ -117,6 +117,15 @@ impl PgStore {
                 Err(e)
             }
         }
+    }
+
+    fn apply_from_peer(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
+        let report = self.transact(ops, cursor)?;
+        // Our own ops may come back from a peer or a backup: never reuse their numbers.
+        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
+            self.next_seq = self.next_seq.max(max_own + 1);
+        }
+        Ok(report)
     }
 
     fn records(&self, kind: EntityKind, id: Option<Uuid>) -> Result<Vec<Record>, StoreError> {
@@ -165,18 +174,27 @@ impl Store for PgStore {
                 intent: intent.to_owned(),
             })
             .collect();
-        let report = self.transact(&ops)?;
+        let report = self.transact(&ops, None)?;
         assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence counter is behind");
         self.next_seq += ops.len() as u64;
         Ok(ops)
     }
 
     fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
-        let report = self.transact(ops)?;
-        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
-            self.next_seq = self.next_seq.max(max_own + 1);
-        }
-        Ok(report)
+        self.apply_from_peer(ops, None)
+    }
+
+    fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError> {
+        self.apply_from_peer(ops, Some((peer, cursor)))
+    }
+
+    fn cursor(&self, peer: &str) -> Result<u64, StoreError> {
+        let c: Option<i64> = self.rt.block_on(
+            sqlx::query_scalar("SELECT recv_lseq FROM peers WHERE peer = $1")
+                .bind(peer)
+                .fetch_optional(&mut *self.conn()),
+        )?;
+        Ok(c.map_or(0, |c| c as u64))
     }
 
     fn get(&self, entity: EntityRef) -> Result<Option<Record>, StoreError> {

@@ -104,6 +104,16 @@ impl BatchIo for SqliteIo<'_> {
         Ok(())
     }
 
+    fn set_cursor(&mut self, peer: &str, lseq: u64) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO peers (peer, recv_lseq) VALUES (?1, ?2)
+                 ON CONFLICT (peer) DO UPDATE SET recv_lseq = max(recv_lseq, excluded.recv_lseq)",
+            )?
+            .execute(params![peer, lseq as i64])?;
+        Ok(())
+    }
+
     fn save(&mut self, entity: EntityRef, row: &Row, lseq: i64) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(

@@ -20,7 +20,10 @@ use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Record, Snapshot, Store};
 use io::SqliteIo;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../migrations/001_op_log.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../../migrations/001_op_log.sql")),
+    M::up(include_str!("../../migrations/002_peer_receive_cursor.sql")),
+];
 
 /// A replica stored in one SQLite file.
 #[derive(Debug)]
@@ -92,10 +95,10 @@ impl SqliteStore {
     }
 
     /// Applies `ops` in one immediate transaction.
-    fn transact(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
+    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let result = SqliteIo::new(&tx)
-            .and_then(|mut io| merge::apply_batch(&mut io, ops, &self.clock, &mut self.sequencing))
+            .and_then(|mut io| merge::apply_batch(&mut io, ops, cursor, &self.clock, &mut self.sequencing))
             .and_then(|r| {
                 tx.commit()?;
                 Ok(r)
@@ -105,6 +108,15 @@ impl SqliteStore {
             self.sequencing = Sequencing::default();
         }
         result
+    }
+
+    fn apply_from_peer(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
+        let report = self.transact(ops, cursor)?;
+        // Our own ops may come back from a peer or a backup: never reuse their numbers.
+        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
+            self.next_seq = self.next_seq.max(max_own + 1);
+        }
+        Ok(report)
     }
 
     /// Runs `PRAGMA integrity_check`; `"ok"` when the file is sound.
@@ -165,19 +177,24 @@ impl Store for SqliteStore {
                 intent: intent.to_owned(),
             })
             .collect();
-        let report = self.transact(&ops)?;
+        let report = self.transact(&ops, None)?;
         assert_eq!(report.applied, ops.len(), "a local op was already in the log: the sequence counter is behind");
         self.next_seq += ops.len() as u64;
         Ok(ops)
     }
 
     fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
-        let report = self.transact(ops)?;
-        // Our own ops may come back from a peer or a backup: never reuse their numbers.
-        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
-            self.next_seq = self.next_seq.max(max_own + 1);
-        }
-        Ok(report)
+        self.apply_from_peer(ops, None)
+    }
+
+    fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError> {
+        self.apply_from_peer(ops, Some((peer, cursor)))
+    }
+
+    fn cursor(&self, peer: &str) -> Result<u64, StoreError> {
+        let c: Option<i64> =
+            self.conn.query_row("SELECT recv_lseq FROM peers WHERE peer = ?1", [peer], |r| r.get(0)).optional()?;
+        Ok(c.map_or(0, |c| c as u64))
     }
 
     fn get(&self, entity: EntityRef) -> Result<Option<Record>, StoreError> {
