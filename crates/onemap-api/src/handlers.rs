@@ -58,6 +58,11 @@ impl Api {
         &self.ctx
     }
 
+    /// The node's store, shared with sync links (which lock it page by page).
+    pub fn shared_store(&self) -> &Mutex<Box<dyn Store + Send>> {
+        &self.store
+    }
+
     /// One record, as stored.
     pub fn get(&self, entity: EntityRef) -> Result<Option<Record>, ApiError> {
         Ok(self.store().get(entity)?)

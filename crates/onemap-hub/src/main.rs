@@ -22,6 +22,7 @@ struct Options {
     fixtures: PathBuf,
     data: PathBuf,
     database: Option<String>,
+    upstream: Option<String>,
     ui: PathBuf,
     tiles: PathBuf,
     bind: String,
@@ -38,6 +39,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         fixtures: "fixtures".into(),
         data: ".onemap/hub".into(),
         database: None,
+        upstream: None,
         ui: "ui/dist".into(),
         tiles: "offline-tiles/onemap-basemap.mbtiles".into(),
         bind: "127.0.0.1".into(),
@@ -49,6 +51,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
             "--fixtures" => o.fixtures = value()?.into(),
             "--data" => o.data = value()?.into(),
             "--database" => o.database = Some(value()?),
+            "--upstream" => o.upstream = Some(value()?),
             "--ui" => o.ui = value()?.into(),
             "--tiles" => o.tiles = value()?.into(),
             "--bind" => o.bind = value()?,
@@ -101,7 +104,12 @@ async fn serve(o: Options) -> Result<(), String> {
             None
         }
     };
-    let app = router(Hub { api: Arc::new(api), tiles }, o.ui);
+    let api = Arc::new(api);
+    if let Some(url) = o.upstream.clone() {
+        let api = api.clone();
+        std::thread::spawn(move || sync_forever(&api, &url));
+    }
+    let app = router(Hub { api, tiles }, o.ui);
     let addr: SocketAddr = format!("{}:{}", o.bind, o.port).parse().map_err(|e| format!("--bind/--port: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
@@ -113,4 +121,27 @@ async fn serve(o: Options) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Keeps the link to the upstream hub: a round every second while it answers, backing off
+/// (1 s doubling to 30 s) while it does not. Never gives up: links come back.
+fn sync_forever(api: &onemap_api::Api, url: &str) {
+    let upstream = onemap_sync::client::Upstream::new(url, 1000);
+    let mut backoff = std::time::Duration::from_secs(1);
+    loop {
+        match upstream.round(api.shared_store()) {
+            Ok(r) => {
+                if r.pulled + r.pushed > 0 {
+                    eprintln!("sync {url}: pulled {} ops, pushed {} ops", r.pulled, r.pushed);
+                }
+                backoff = std::time::Duration::from_secs(1);
+                std::thread::sleep(backoff);
+            }
+            Err(e) => {
+                eprintln!("sync {url}: {e}; retrying in {} s", backoff.as_secs());
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(std::time::Duration::from_secs(30));
+            }
+        }
+    }
 }

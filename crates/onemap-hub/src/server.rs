@@ -1,9 +1,10 @@
-//! The HTTP routes: `POST /api/rpc`, `GET /tiles/{z}/{x}/{y}.pbf`, and the UI files.
+//! The HTTP routes: `POST /api/rpc`, `GET /tiles/{z}/{x}/{y}.pbf`, the sync endpoints
+//! under `/sync/v1/`, and the UI files.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -30,6 +31,10 @@ pub fn router(hub: Hub, ui_dir: PathBuf) -> Router {
     Router::new()
         .route("/api/rpc", post(rpc))
         .route("/tiles/{z}/{x}/{y}", get(tile))
+        .route("/sync/v1/hello", get(sync_hello))
+        .route("/sync/v1/cursor", get(sync_cursor))
+        .route("/sync/v1/pull", post(sync_read))
+        .route("/sync/v1/pages", post(sync_write))
         .with_state(hub)
         .fallback_service(ServeDir::new(ui_dir).fallback(ServeFile::new(index)))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
@@ -80,4 +85,73 @@ async fn tile(State(hub): State<Hub>, Path((z, x, y)): Path<(u8, u32, String)>) 
         Ok(Err(e)) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
+}
+
+/// Largest inflated page accepted from a peer.
+const PAGE_LIMIT: u64 = 64 << 20;
+
+#[derive(Debug, serde::Deserialize)]
+struct PeerQuery {
+    peer: String,
+}
+
+fn sync_body(bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, onemap_sync::wire::CONTENT_TYPE)], bytes).into_response()
+}
+
+/// Runs `f` on the node's store on a blocking thread; maps failures to 500/422 responses.
+async fn with_store<T: serde::Serialize + Send + 'static>(
+    hub: &Hub,
+    f: impl FnOnce(&mut dyn onemap_store::Store) -> Result<T, (StatusCode, String)> + Send + 'static,
+) -> Response {
+    let api = hub.api.clone();
+    match tokio::task::spawn_blocking(move || {
+        let mut store = api.shared_store().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut **store)
+    })
+    .await
+    {
+        Ok(Ok(value)) => sync_body(onemap_sync::wire::encode(&value)),
+        Ok(Err((status, msg))) => (status, msg).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> (StatusCode, String) {
+    (StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+}
+
+async fn sync_hello(State(hub): State<Hub>) -> Response {
+    with_store(&hub, |s| {
+        let versions = s.versions().map_err(internal)?;
+        Ok(onemap_sync::wire::Hello { node: s.node().to_string(), versions })
+    })
+    .await
+}
+
+async fn sync_cursor(State(hub): State<Hub>, Query(q): Query<PeerQuery>) -> Response {
+    with_store(&hub, move |s| s.cursor(&q.peer).map(|cursor| onemap_sync::wire::Cursor { cursor }).map_err(internal))
+        .await
+}
+
+async fn sync_read(State(hub): State<Hub>, body: axum::body::Bytes) -> Response {
+    let pull: onemap_sync::wire::Pull = match onemap_sync::wire::decode(&body, PAGE_LIMIT) {
+        Ok(p) => p,
+        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    };
+    let limit = pull.limit.clamp(1, 10_000);
+    with_store(&hub, move |s| onemap_sync::link::read_page(s, pull.after, limit, &pull.have).map_err(internal)).await
+}
+
+async fn sync_write(State(hub): State<Hub>, Query(q): Query<PeerQuery>, body: axum::body::Bytes) -> Response {
+    let page: onemap_sync::link::Page = match onemap_sync::wire::decode(&body, PAGE_LIMIT) {
+        Ok(p) => p,
+        Err(e) => return (StatusCode::BAD_REQUEST, format!("from {}: {e}", q.peer)).into_response(),
+    };
+    with_store(&hub, move |s| {
+        onemap_sync::link::apply_page(s, &q.peer, &page)
+            .map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+        s.cursor(&q.peer).map(|cursor| onemap_sync::wire::Cursor { cursor }).map_err(internal)
+    })
+    .await
 }

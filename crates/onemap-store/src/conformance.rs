@@ -158,8 +158,10 @@ fn early_ops_wait_for_their_predecessors<S: Store>(s: &mut S) {
     assert!(!s.contains(first.origin, 3).expect("contains"));
     let r = s.apply(std::slice::from_ref(&second)).expect("apply");
     assert_eq!((r.applied, r.duplicates), (0, 1), "a parked op sent again is a duplicate");
+    assert_eq!(s.versions().expect("versions").get(&first.origin), None, "nothing of origin 9 is applied yet");
     let r = s.apply(&[first]).expect("apply");
     assert_eq!(r.applied, 3, "op 1 releases the parked ops 2 and 3");
+    assert_eq!(s.versions().expect("versions")[&third.origin], 3, "the version vector follows");
     let rec = s.get(team(30)).expect("get").expect("present");
     assert_eq!(rec.fields["status"], json!("on_scene"));
     assert!(s.contains(third.origin, 3).expect("contains"));

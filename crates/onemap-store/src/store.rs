@@ -77,6 +77,10 @@ pub trait Store {
     /// the peer's log has been read up to `cursor` (its local sequence number).
     fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError>;
 
+    /// The version vector: for every origin known here, the highest sequence number
+    /// applied (every op of that origin up to it is here).
+    fn versions(&self) -> Result<BTreeMap<NodeId, u64>, StoreError>;
+
     /// How far `peer`'s log has been read and applied (0 for a new peer).
     fn cursor(&self, peer: &str) -> Result<u64, StoreError>;
 

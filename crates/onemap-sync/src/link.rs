@@ -1,8 +1,13 @@
 //! One direction of a link: read a page of the source's log, apply it at the target.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use onemap_store::{ApplyReport, Op, Store, StoreError};
+use onemap_store::{ApplyReport, NodeId, Op, Store, StoreError};
+
+/// A reader's version vector: per origin, the highest sequence number it already has.
+pub type Versions = BTreeMap<NodeId, u64>;
 
 /// A page of a replica's log, as sent over a link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,13 +20,17 @@ pub struct Page {
     pub more: bool,
 }
 
-/// Reads the page of `source`'s log after `after` (the reader's cursor), at most `limit` ops.
-pub fn read_page(source: &dyn Store, after: u64, limit: usize) -> Result<Page, StoreError> {
-    assert!(limit > 0, "a page holds at least one op");
+/// Reads the page of `source`'s log after `after` (the reader's cursor), scanning at most
+/// `limit` ops and leaving out those the reader already has by its version vector `have`
+/// (its own ops coming back, ops it relayed), so they never cross the wire again.
+pub fn read_page(source: &dyn Store, after: u64, limit: usize, have: &Versions) -> Result<Page, StoreError> {
+    assert!(limit > 0, "a page scans at least one op");
     let rows = source.ops_since(after, limit)?;
     let cursor = rows.last().map_or(after, |(lseq, _)| *lseq);
     let more = rows.len() == limit && source.head()? > cursor;
-    Ok(Page { ops: rows.into_iter().map(|(_, op)| op).collect(), cursor, more })
+    let ops =
+        rows.into_iter().map(|(_, op)| op).filter(|op| have.get(&op.origin).is_none_or(|&seq| op.seq > seq)).collect();
+    Ok(Page { ops, cursor, more })
 }
 
 /// Applies a page read from `peer` and advances the peer's cursor in the same transaction.
@@ -33,7 +42,7 @@ pub fn apply_page(target: &mut dyn Store, peer: &str, page: &Page) -> Result<App
 pub fn pull_all(source: &dyn Store, target: &mut dyn Store, peer: &str, limit: usize) -> Result<usize, StoreError> {
     let mut applied = 0;
     loop {
-        let page = read_page(source, target.cursor(peer)?, limit)?;
+        let page = read_page(source, target.cursor(peer)?, limit, &target.versions()?)?;
         applied += apply_page(target, peer, &page)?.applied;
         if !page.more {
             return Ok(applied);

@@ -135,7 +135,8 @@ pub fn run(seed: u64, steps: usize, faults: Faults) -> Result<Outcome, String> {
                 let (from, to) = if rng.bool() { (a, b) } else { (b, a) };
                 let (Some(source), Some(target)) = (&nodes[from].store, &nodes[to].store) else { continue };
                 let after = target.cursor(&nodes[from].name).map_err(|e| fail(e.to_string()))?;
-                let page = read_page(source, after, PAGE).map_err(|e| fail(e.to_string()))?;
+                let have = target.versions().map_err(|e| fail(e.to_string()))?;
+                let page = read_page(source, after, PAGE, &have).map_err(|e| fail(e.to_string()))?;
                 out.pages_sent += 1;
                 if rng.f64() < faults.drop {
                     out.pages_dropped += 1;

@@ -188,6 +188,13 @@ impl Store for PgStore {
         self.apply_from_peer(ops, Some((peer, cursor)))
     }
 
+    fn versions(&self) -> Result<BTreeMap<NodeId, u64>, StoreError> {
+        let rows = self
+            .rt
+            .block_on(sqlx::query("SELECT node, applied FROM nodes WHERE applied > 0").fetch_all(&mut *self.conn()))?;
+        rows.iter().map(|r| Ok((NodeId(r.try_get(0)?), r.try_get::<i64, _>(1)? as u64))).collect()
+    }
+
     fn cursor(&self, peer: &str) -> Result<u64, StoreError> {
         let c: Option<i64> = self.rt.block_on(
             sqlx::query_scalar("SELECT recv_lseq FROM peers WHERE peer = $1")

@@ -191,6 +191,12 @@ impl Store for SqliteStore {
         self.apply_from_peer(ops, Some((peer, cursor)))
     }
 
+    fn versions(&self) -> Result<BTreeMap<NodeId, u64>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT node, applied FROM nodes WHERE applied > 0")?;
+        let rows = stmt.query_map([], |r| Ok((NodeId(r.get(0)?), r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn cursor(&self, peer: &str) -> Result<u64, StoreError> {
         let c: Option<i64> =
             self.conn.query_row("SELECT recv_lseq FROM peers WHERE peer = ?1", [peer], |r| r.get(0)).optional()?;

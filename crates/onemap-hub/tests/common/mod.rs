@@ -1,0 +1,92 @@
+//! Helpers shared by the hub's process tests: start a hub binary, talk HTTP to it.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub struct Hub {
+    child: Child,
+    pub addr: String,
+}
+
+impl Hub {
+    /// Starts `onemap-hub serve` with `args` beside the repository's fixtures and tiles.
+    pub fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_onemap-hub"))
+            .arg("serve")
+            .arg("--fixtures")
+            .arg(repo().join("fixtures"))
+            .arg("--tiles")
+            .arg(repo().join("offline-tiles/onemap-basemap.mbtiles"))
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the hub");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("hub output");
+        let addr = line
+            .trim()
+            .strip_prefix("OneMap console: http://")
+            .and_then(|a| a.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected: {line}"))
+            .to_owned();
+        Self { child, addr }
+    }
+
+    /// One HTTP/1.1 exchange; returns (status, body).
+    pub fn http(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .expect("send");
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read");
+        let text = String::from_utf8_lossy(&raw);
+        let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
+        let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).expect("status code");
+        (status, body.to_owned())
+    }
+
+    pub fn rpc(&self, request: serde_json::Value) -> serde_json::Value {
+        let (status, body) = self.http("POST", "/api/rpc", &request.to_string());
+        assert_eq!(status, 200, "{request}: {body}");
+        serde_json::from_str(&body).expect("JSON response")
+    }
+
+    pub fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reap");
+    }
+}
+
+/// A directory with a placeholder UI (the hub needs an index.html to serve).
+pub fn placeholder_ui() -> tempfile::TempDir {
+    let ui = tempfile::tempdir().expect("tempdir");
+    std::fs::write(ui.path().join("index.html"), "<!doctype html><title>OneMap</title>").expect("index");
+    ui
+}
+
+/// Polls `f` until it returns `Some`, for at most `secs` seconds.
+pub fn eventually<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let until = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(Instant::now() < until, "timed out after {secs} s waiting for {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

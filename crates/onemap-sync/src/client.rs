@@ -1,0 +1,103 @@
+//! The client side of a link to an upstream hub over HTTP: pull the upstream's log into
+//! the local store, then push the local log to the upstream, each page committed with its
+//! cursor, so an interrupted round resumes where it stopped.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use onemap_store::Store;
+
+use crate::link::{Page, apply_page, read_page};
+use crate::wire::{self, CONTENT_TYPE, Cursor, Hello, Pull};
+
+/// Largest inflated sync body accepted.
+const BODY_LIMIT: u64 = 64 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error("{url}: {source}")]
+    Http { url: String, source: Box<ureq::Error> },
+    #[error("{url}: {source}")]
+    Wire { url: String, source: wire::WireError },
+    #[error("store: {0}")]
+    Store(#[from] onemap_store::StoreError),
+}
+
+/// What one round moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Round {
+    pub pulled: usize,
+    pub pushed: usize,
+}
+
+/// A link to one upstream hub.
+#[derive(Debug)]
+pub struct Upstream {
+    base: String,
+    agent: ureq::Agent,
+    page: usize,
+}
+
+impl Upstream {
+    /// `base` is the hub's URL (`http://host:port`); `page` the ops per page.
+    pub fn new(base: &str, page: usize) -> Self {
+        let config = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(30))).build();
+        Self { base: base.trim_end_matches('/').to_owned(), agent: config.into(), page }
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, LinkError> {
+        let url = format!("{}{path}", self.base);
+        let mut resp =
+            self.agent.get(&url).call().map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
+        let body =
+            resp.body_mut().read_to_vec().map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
+        wire::decode(&body, BODY_LIMIT).map_err(|source| LinkError::Wire { url, source })
+    }
+
+    fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: Vec<u8>) -> Result<T, LinkError> {
+        let url = format!("{}{path}", self.base);
+        let mut resp = self
+            .agent
+            .post(&url)
+            .header("content-type", CONTENT_TYPE)
+            .send(&body[..])
+            .map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
+        let body =
+            resp.body_mut().read_to_vec().map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
+        wire::decode(&body, BODY_LIMIT).map_err(|source| LinkError::Wire { url, source })
+    }
+
+    /// One full round: pull until the upstream has nothing new, then push likewise.
+    pub fn round(&self, store: &Mutex<Box<dyn Store + Send>>) -> Result<Round, LinkError> {
+        let lock = || store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let peer: Hello = self.get("/sync/v1/hello")?;
+        let me = lock().node().to_string();
+        let mut round = Round::default();
+        loop {
+            let request = {
+                let store = lock();
+                Pull { after: store.cursor(&peer.node)?, limit: self.page, have: store.versions()? }
+            };
+            let page: Page = self.post("/sync/v1/pull", wire::encode(&request))?;
+            round.pulled += apply_page(&mut **lock(), &peer.node, &page)?.applied;
+            if !page.more {
+                break;
+            }
+        }
+        let mut theirs: Cursor = self.get(&format!("/sync/v1/cursor?peer={me}"))?;
+        loop {
+            let page = read_page(&**lock(), theirs.cursor, self.page, &peer.versions)?;
+            if page.cursor == theirs.cursor {
+                break;
+            }
+            // A page may be empty (everything in it they had): it still moves their cursor.
+            round.pushed += page.ops.len();
+            let more = page.more;
+            theirs = self.post(&format!("/sync/v1/pages?peer={me}"), wire::encode(&page))?;
+            if !more {
+                break;
+            }
+        }
+        Ok(round)
+    }
+}
