@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the benchmarks, each printed beside a baseline measured in the same
-//! run: store apply vs raw inserts, desktop cold start vs a bare Tauri window.
+//! run: store apply vs raw inserts, sync catch-up over HTTP vs in-process, desktop cold
+//! start vs a bare Tauri window.
 
 use std::process::Command;
 
@@ -24,6 +25,18 @@ pub fn run(args: &[String]) -> Result {
             ])
             .args(args),
     )?;
+    step("sync: catch-up county -> city over loopback HTTP vs in-process");
+    util::run(cargo().args([
+        "run",
+        "--locked",
+        "--release",
+        "-p",
+        "onemap-hub",
+        "--features",
+        "bench",
+        "--bin",
+        "sync_bench",
+    ]))?;
     cold_start()
 }
 

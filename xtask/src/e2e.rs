@@ -64,7 +64,7 @@ pub fn test_all(_args: &[String]) -> Result {
             "--workspace",
             "--all-targets",
             "--features",
-            "onemap-store/bench,onemap-store/postgres",
+            "onemap-store/bench,onemap-store/postgres,onemap-hub/bench",
             "--",
             "-D",
             "warnings",

@@ -3,6 +3,7 @@
 //! cursor, so an interrupted round resumes where it stopped.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use onemap_store::Store;
@@ -36,34 +37,49 @@ pub struct Upstream {
     base: String,
     agent: ureq::Agent,
     page: usize,
+    /// Body bytes sent and received, for link status and the benchmark.
+    sent: AtomicU64,
+    received: AtomicU64,
 }
 
 impl Upstream {
     /// `base` is the hub's URL (`http://host:port`); `page` the ops per page.
     pub fn new(base: &str, page: usize) -> Self {
         let config = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(30))).build();
-        Self { base: base.trim_end_matches('/').to_owned(), agent: config.into(), page }
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            agent: config.into(),
+            page,
+            sent: AtomicU64::new(0),
+            received: AtomicU64::new(0),
+        }
+    }
+
+    /// Body bytes (sent, received) over this link so far.
+    pub fn bytes(&self) -> (u64, u64) {
+        (self.sent.load(Ordering::Relaxed), self.received.load(Ordering::Relaxed))
     }
 
     fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, LinkError> {
-        let url = format!("{}{path}", self.base);
-        let mut resp =
-            self.agent.get(&url).call().map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
-        let body =
-            resp.body_mut().read_to_vec().map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
-        wire::decode(&body, BODY_LIMIT).map_err(|source| LinkError::Wire { url, source })
+        self.exchange(path, |agent, url| agent.get(url).call())
     }
 
     fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: Vec<u8>) -> Result<T, LinkError> {
+        self.sent.fetch_add(body.len() as u64, Ordering::Relaxed);
+        self.exchange(path, |agent, url| agent.post(url).header("content-type", CONTENT_TYPE).send(&body[..]))
+    }
+
+    /// Sends one request and decodes its answer, counting the body bytes received.
+    fn exchange<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        send: impl FnOnce(&ureq::Agent, &str) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<T, LinkError> {
         let url = format!("{}{path}", self.base);
-        let mut resp = self
-            .agent
-            .post(&url)
-            .header("content-type", CONTENT_TYPE)
-            .send(&body[..])
-            .map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
-        let body =
-            resp.body_mut().read_to_vec().map_err(|e| LinkError::Http { url: url.clone(), source: Box::new(e) })?;
+        let http = |e: ureq::Error| LinkError::Http { url: url.clone(), source: Box::new(e) };
+        let mut resp = send(&self.agent, &url).map_err(http)?;
+        let body = resp.body_mut().read_to_vec().map_err(http)?;
+        self.received.fetch_add(body.len() as u64, Ordering::Relaxed);
         wire::decode(&body, BODY_LIMIT).map_err(|source| LinkError::Wire { url, source })
     }
 
