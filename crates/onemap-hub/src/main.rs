@@ -1,4 +1,5 @@
-//! `onemap-hub serve`: run a centre's console server on this machine.
+//! `onemap-hub serve`: run a centre's console server on this machine; `onemap-hub bundle`:
+//! carry a change set on a file where no link exists.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,17 +9,32 @@ use onemap_api::node::{self, NodePaths};
 use onemap_hub::server::{Hub, router};
 use onemap_tiles::TilePack;
 
-const USAGE: &str =
-    "usage: onemap-hub serve [--fixtures DIR] [--data DIR] [--ui DIR] [--tiles FILE] [--bind ADDR] [--port N]
+const USAGE: &str = "usage:
+  onemap-hub serve [--fixtures DIR] [--data DIR | --database URL] [--upstream URL]
+                   [--ui DIR] [--tiles FILE] [--bind ADDR] [--port N]
+  onemap-hub bundle export [--data DIR | --database URL] --out FILE [--after N]
+  onemap-hub bundle import [--data DIR | --database URL] FILE
 
   --fixtures DIR  reference data and demo set            (default: ./fixtures)
   --data DIR      where the node's store lives             (default: ./.onemap/hub)
+  --database URL  keep the store in PostgreSQL instead     (postgres://user@host:port/db)
+  --upstream URL  sync with the parent centre's hub        (http://host:port)
   --ui DIR        the built console UI                     (default: ./ui/dist)
   --tiles FILE    the MBTiles basemap pack                 (default: ./offline-tiles/onemap-basemap.mbtiles)
   --bind ADDR     address to listen on                     (default: 127.0.0.1)
-  --port N        port; 0 picks a free one                 (default: 8787)";
+  --port N        port; 0 picks a free one                 (default: 8787)
+  --out FILE      the bundle file to write (a change set to carry to another centre)
+  --after N       export only this node's log after position N (default: all of it)";
+
+/// What to do.
+enum Task {
+    Serve,
+    Export { out: PathBuf, after: u64 },
+    Import { file: PathBuf },
+}
 
 struct Options {
+    task: Task,
     fixtures: PathBuf,
     data: PathBuf,
     database: Option<String>,
@@ -29,13 +45,21 @@ struct Options {
     port: u16,
 }
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
-    match args.next().as_deref() {
-        Some("serve") => {}
-        Some("--help" | "-h") | None => return Err(USAGE.to_owned()),
-        Some(other) => return Err(format!("unknown command `{other}`\n\n{USAGE}")),
+fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let mut args = args.peekable();
+    let usage = |msg: String| format!("{msg}\n\n{USAGE}");
+    let task = match (args.next().as_deref(), args.peek().map(String::as_str)) {
+        (Some("serve"), _) => Task::Serve,
+        (Some("bundle"), Some("export")) => Task::Export { out: PathBuf::new(), after: 0 },
+        (Some("bundle"), Some("import")) => Task::Import { file: PathBuf::new() },
+        (Some("--help" | "-h") | None, _) => return Err(USAGE.to_owned()),
+        (Some(other), _) => return Err(usage(format!("unknown command `{other}`"))),
+    };
+    if !matches!(task, Task::Serve) {
+        args.next();
     }
     let mut o = Options {
+        task,
         fixtures: "fixtures".into(),
         data: ".onemap/hub".into(),
         database: None,
@@ -46,21 +70,32 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         port: 8787,
     };
     while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"));
-        match flag.as_str() {
-            "--fixtures" => o.fixtures = value()?.into(),
-            "--data" => o.data = value()?.into(),
-            "--database" => o.database = Some(value()?),
-            "--upstream" => o.upstream = Some(value()?),
-            "--ui" => o.ui = value()?.into(),
-            "--tiles" => o.tiles = value()?.into(),
-            "--bind" => o.bind = value()?,
-            "--port" => o.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
-            "--help" | "-h" => return Err(USAGE.to_owned()),
-            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        let mut value = || args.next().ok_or_else(|| usage(format!("{flag} needs a value")));
+        match (flag.as_str(), &mut o.task) {
+            ("--fixtures", _) => o.fixtures = value()?.into(),
+            ("--data", _) => o.data = value()?.into(),
+            ("--database", _) => o.database = Some(value()?),
+            ("--upstream", Task::Serve) => o.upstream = Some(value()?),
+            ("--ui", Task::Serve) => o.ui = value()?.into(),
+            ("--tiles", Task::Serve) => o.tiles = value()?.into(),
+            ("--bind", Task::Serve) => o.bind = value()?,
+            ("--port", Task::Serve) => o.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
+            ("--out", Task::Export { out, .. }) => *out = value()?.into(),
+            ("--after", Task::Export { after, .. }) => {
+                *after = value()?.parse().map_err(|e| format!("--after: {e}"))?
+            }
+            ("--help" | "-h", _) => return Err(USAGE.to_owned()),
+            (file, Task::Import { file: f }) if !file.starts_with("--") && f.as_os_str().is_empty() => *f = file.into(),
+            (other, _) => return Err(usage(format!("unexpected `{other}`"))),
         }
     }
-    Ok(o)
+    match &o.task {
+        Task::Export { out, .. } if out.as_os_str().is_empty() => Err(usage("bundle export needs --out FILE".into())),
+        Task::Import { file } if file.as_os_str().is_empty() => {
+            Err(usage("bundle import needs the bundle FILE".into()))
+        }
+        _ => Ok(o),
+    }
 }
 
 #[tokio::main]
@@ -72,13 +107,47 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    match serve(opts).await {
+    let result = match opts.task {
+        Task::Serve => serve(opts).await,
+        Task::Export { .. } | Task::Import { .. } => {
+            tokio::task::spawn_blocking(move || bundle(opts)).await.map_err(|e| e.to_string()).and_then(|r| r)
+        }
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(msg) => {
             eprintln!("onemap-hub: {msg}");
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `bundle export` / `bundle import`: a change set on a file, for when no link exists.
+fn bundle(o: Options) -> Result<(), String> {
+    let paths = NodePaths { data: o.data.clone(), fixtures: o.fixtures.clone(), database: o.database.clone() };
+    let (api, _) = node::open(&paths).map_err(|e| e.to_string())?;
+    let mut store = api.shared_store().lock().map_err(|e| e.to_string())?;
+    match o.task {
+        Task::Export { out, after } => {
+            let bytes = onemap_sync::bundle::export(&**store, after, &Default::default()).map_err(|e| e.to_string())?;
+            std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+            eprintln!("wrote {} ({} bytes) from node {}", out.display(), bytes.len(), store.node());
+        }
+        Task::Import { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let (from, r) =
+                onemap_sync::bundle::import(&mut **store, &bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+            eprintln!(
+                "imported {}: {} ops applied, {} already here, {} waiting for earlier ops (from node {from})",
+                file.display(),
+                r.applied,
+                r.duplicates,
+                r.parked
+            );
+        }
+        Task::Serve => unreachable!("serve is handled by main"),
+    }
+    Ok(())
 }
 
 async fn serve(o: Options) -> Result<(), String> {

@@ -7,6 +7,7 @@
 //! Architecture invariant: nothing here knows a transport; HTTP and bundle files carry
 //! [`link::Page`]s produced and consumed by these functions.
 
+pub mod bundle;
 pub mod client;
 pub mod link;
 pub mod sim;
