@@ -13,8 +13,8 @@ use onemap_store::{Change, Record, Store};
 
 use crate::error::ApiError;
 use crate::types::{
-    Bootstrap, Changes, Committed, EntityDetail, JurisdictionSummary, Layer, Layers, MapFeature, Region, Request,
-    Response, StockRow,
+    Bootstrap, Changes, Committed, EntityDetail, JurisdictionSummary, Layer, Layers, LinkStatus, MapFeature, Region,
+    Request, Response, StockRow,
 };
 
 /// The reference data a node runs with (from `fixtures/`).
@@ -38,6 +38,8 @@ pub enum Command {
 pub struct Api {
     store: Mutex<Box<dyn Store + Send>>,
     ctx: Context,
+    /// The sync links' last reports, by peer URL.
+    links: Mutex<std::collections::BTreeMap<String, LinkStatus>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -51,11 +53,17 @@ const CHANGE_PAGE: usize = 5_000;
 
 impl Api {
     pub fn new(store: Box<dyn Store + Send>, ctx: Context) -> Self {
-        Self { store: Mutex::new(store), ctx }
+        Self { store: Mutex::new(store), ctx, links: Mutex::default() }
     }
 
     pub fn context(&self) -> &Context {
         &self.ctx
+    }
+
+    /// Records what a sync link last saw, for the `links` request.
+    pub fn report_link(&self, status: LinkStatus) {
+        let mut links = self.links.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        links.insert(status.peer.clone(), status);
     }
 
     /// The node's store, shared with sync links (which lock it page by page).
@@ -81,6 +89,10 @@ impl Api {
             Request::Layers => self.layers().map(Response::Layers),
             Request::Entity { entity } => self.detail(entity).map(|d| Response::Entity(Box::new(d))),
             Request::Changes { since } => self.changes(since).map(Response::Changes),
+            Request::Links => {
+                let links = self.links.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                Ok(Response::Links(links.values().cloned().collect()))
+            }
             Request::Upsert { id, body } => {
                 let id = id.unwrap_or_else(Uuid::now_v7);
                 let draft = Draft::new(id, body, false, &self.ctx.taxonomy)?;

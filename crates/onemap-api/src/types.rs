@@ -28,6 +28,8 @@ pub enum Request {
     },
     /// Create or edit a record (an operator write). A new record gets a fresh id.
     Upsert { id: Option<Uuid>, body: EntityBody },
+    /// The state of this node's sync links to other centres.
+    Links,
     /// A ledger movement: stock received or issued, evacuees placed or leaving.
     Move {
         entity: EntityRef,
@@ -47,8 +49,35 @@ pub enum Response {
     Layers(Layers),
     Entity(Box<EntityDetail>),
     Changes(Changes),
+    Links(Vec<LinkStatus>),
     Upsert(Committed),
     Move(Committed),
+}
+
+/// One sync link as the node last saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LinkStatus {
+    /// Where the peer is (its URL).
+    pub peer: String,
+    /// The peer's node id, once it has answered.
+    pub node: Option<String>,
+    pub up: bool,
+    /// When a round last completed (Unix ms).
+    #[ts(type = "number | null")]
+    pub last_ok_ms: Option<i64>,
+    /// Why the last round failed, while the link is down.
+    pub error: Option<String>,
+    /// Ops of the peer's log not yet read here.
+    #[ts(type = "number")]
+    pub behind: u64,
+    /// Ops of this node's log the peer has not read yet.
+    #[ts(type = "number")]
+    pub ahead: u64,
+    #[ts(type = "number")]
+    pub sent_bytes: u64,
+    #[ts(type = "number")]
+    pub received_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -124,7 +124,7 @@ fn internal(e: impl std::fmt::Display) -> (StatusCode, String) {
 async fn sync_hello(State(hub): State<Hub>) -> Response {
     with_store(&hub, |s| {
         let versions = s.versions().map_err(internal)?;
-        Ok(onemap_sync::wire::Hello { node: s.node().to_string(), versions })
+        Ok(onemap_sync::wire::Hello { node: s.node().to_string(), head: s.head().map_err(internal)?, versions })
     })
     .await
 }

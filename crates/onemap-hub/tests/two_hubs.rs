@@ -58,6 +58,15 @@ fn a_county_hub_and_a_city_hub_converge_across_a_crash() {
     eventually(30, "the county's write at the city", || (occupancy(&city, &entity) == start + 20).then_some(()));
     eventually(30, "identical pictures", || (layers(&city) == layers(&county)).then_some(()));
     assert_eq!(head(&city), head(&county), "both logs hold the same ops");
+
+    // The county reports its link to the city as up and caught up; the city has no links.
+    let link = eventually(10, "a caught-up link report", || {
+        let links = county.rpc(json!({"method": "links"}))["result"].as_array().cloned().unwrap_or_default();
+        links.into_iter().find(|l| l["up"] == true && l["behind"] == 0 && l["ahead"] == 0)
+    });
+    assert_eq!(link["peer"], upstream.as_str());
+    assert!(link["sent_bytes"].as_u64().unwrap_or(0) > 0 && link["last_ok_ms"].as_i64().is_some(), "{link}");
+    assert_eq!(city.rpc(json!({"method": "links"}))["result"], json!([]));
     county.kill();
     city.kill();
 }

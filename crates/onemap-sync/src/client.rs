@@ -25,10 +25,16 @@ pub enum LinkError {
 }
 
 /// What one round moved.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Round {
     pub pulled: usize,
     pub pushed: usize,
+    /// The upstream's node id.
+    pub peer: String,
+    /// Ops of the upstream's log not read yet here, as of the round's start.
+    pub behind: u64,
+    /// Ops of the local log the upstream has not read yet, at the round's end.
+    pub ahead: u64,
 }
 
 /// A link to one upstream hub.
@@ -88,7 +94,7 @@ impl Upstream {
         let lock = || store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let peer: Hello = self.get("/sync/v1/hello")?;
         let me = lock().node().to_string();
-        let mut round = Round::default();
+        let mut round = Round { peer: peer.node.clone(), ..Round::default() };
         loop {
             let request = {
                 let store = lock();
@@ -114,6 +120,9 @@ impl Upstream {
                 break;
             }
         }
+        let store = lock();
+        round.behind = peer.head.saturating_sub(store.cursor(&peer.node)?);
+        round.ahead = store.head()?.saturating_sub(theirs.cursor);
         Ok(round)
     }
 }

@@ -12,6 +12,8 @@ pub const CONTENT_TYPE: &str = "application/vnd.onemap.sync+gzip";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hello {
     pub node: String,
+    /// The end of its log (to tell how far behind a reader is).
+    pub head: u64,
     /// Its version vector, so a pusher sends only what it lacks.
     pub versions: crate::link::Versions,
 }
@@ -65,6 +67,9 @@ mod tests {
         let c = Cursor { cursor: 42 };
         assert_eq!(decode::<Cursor>(&encode(&c), 1 << 20).expect("decodes"), c);
         assert!(matches!(decode::<Cursor>(b"not gzip", 1 << 20), Err(WireError::Gzip(_))));
-        assert!(decode::<Cursor>(&encode(&Hello { node: "x".into(), versions: Default::default() }), 1 << 20).is_err());
+        assert!(
+            decode::<Cursor>(&encode(&Hello { node: "x".into(), head: 0, versions: Default::default() }), 1 << 20)
+                .is_err()
+        );
     }
 }
