@@ -77,6 +77,24 @@ try {
     check(`clicking the team shows its details ("${shown}")`, shown === target.name, `expected "${target.name}"`);
   }
 
+  // The console syncs with its centre hub: its link reports up and caught up, and the hub
+  // holds the console's ops.
+  const upstream = process.env.ONEMAP_UPSTREAM;
+  if (upstream) {
+    const link = await waitFor('the link to the hub', async () => {
+      const r = await exec(`return window.__TAURI_INTERNALS__.invoke('rpc', { request: { method: 'links' } })`);
+      return r.result.find((l) => l.up && l.ahead === 0 && l.behind === 0) ?? null;
+    }, 60000).catch((e) => String(e));
+    check(`the console's link to ${upstream} is up and caught up`, typeof link === 'object', JSON.stringify(link));
+    const hubHead = async () => {
+      const res = await fetch(`${upstream}/api/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'changes', params: { since: 0 } }) });
+      return (await res.json()).result.head;
+    };
+    const own = await exec(`return window.__TAURI_INTERNALS__.invoke('rpc', { request: { method: 'changes', params: { since: 0 } } })`);
+    const hub = await hubHead();
+    check(`the hub holds the console's ops too (${hub} ops there, ${own.result.head} here)`, hub === own.result.head && hub > 0);
+  }
+
   mkdirSync(SHOTS, { recursive: true });
   const png = await session.get('/screenshot');
   writeFileSync(join(SHOTS, 'desktop-commander.png'), Buffer.from(png, 'base64'));

@@ -75,7 +75,13 @@ fn open_node(app: &tauri::App) -> Result<Node, String> {
     if let Some(r) = loaded {
         eprintln!("loaded demo data: {} ops", r.ops);
     }
-    Ok(Node { api: Arc::new(api), tiles: open_tiles(app) })
+    let api = Arc::new(api);
+    // A console syncs with its centre's hub when one is configured.
+    if let Some(url) = std::env::var("ONEMAP_UPSTREAM").ok().filter(|u| !u.is_empty()) {
+        let api = api.clone();
+        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url));
+    }
+    Ok(Node { api, tiles: open_tiles(app) })
 }
 
 /// The basemap pack: `ONEMAP_TILES`, else the installed resource, else the checkout's.

@@ -166,6 +166,8 @@ fn browser_e2e() -> Result {
 
 fn desktop_e2e(driver: &Path) -> Result {
     let data = fresh_dir("desktop")?;
+    // The console syncs with a centre hub, as a deployed one does.
+    let (_hub, hub_url) = start_hub(&fresh_dir("desktop-hub")?)?;
     run(Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1600x960x24"])
         .arg("node")
@@ -174,5 +176,6 @@ fn desktop_e2e(driver: &Path) -> Result {
         .env("ONEMAP_APP", util::target_dir().join("debug/onemap-desktop"))
         .env("ONEMAP_DATA", &data)
         .env("ONEMAP_SCREENSHOTS", screenshots())
-        .env("ONEMAP_STRACE_LOG", data.join("connect.strace")))
+        .env("ONEMAP_STRACE_LOG", data.join("connect.strace"))
+        .env("ONEMAP_UPSTREAM", hub_url.trim_end_matches('/')))
 }

@@ -8,6 +8,7 @@
 pub mod error;
 pub mod fixtures;
 pub mod handlers;
+pub mod links;
 pub mod node;
 pub mod types;
 

@@ -176,7 +176,7 @@ async fn serve(o: Options) -> Result<(), String> {
     let api = Arc::new(api);
     if let Some(url) = o.upstream.clone() {
         let api = api.clone();
-        std::thread::spawn(move || sync_forever(&api, &url));
+        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url));
     }
     let app = router(Hub { api, tiles }, o.ui);
     let addr: SocketAddr = format!("{}:{}", o.bind, o.port).parse().map_err(|e| format!("--bind/--port: {e}"))?;
@@ -190,55 +190,4 @@ async fn serve(o: Options) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
-}
-
-/// Keeps the link to the upstream hub: a round every second while it answers, backing off
-/// (1 s doubling to 30 s) while it does not. Never gives up: links come back.
-fn sync_forever(api: &onemap_api::Api, url: &str) {
-    let upstream = onemap_sync::client::Upstream::new(url, 1000);
-    let mut backoff = std::time::Duration::from_secs(1);
-    let mut status = onemap_api::types::LinkStatus {
-        peer: url.to_owned(),
-        node: None,
-        up: false,
-        last_ok_ms: None,
-        error: None,
-        behind: 0,
-        ahead: 0,
-        sent_bytes: 0,
-        received_bytes: 0,
-    };
-    loop {
-        let result = upstream.round(api.shared_store());
-        (status.sent_bytes, status.received_bytes) = upstream.bytes();
-        match result {
-            Ok(r) => {
-                if r.pulled + r.pushed > 0 {
-                    eprintln!("sync {url}: pulled {} ops, pushed {} ops", r.pulled, r.pushed);
-                }
-                let now =
-                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-                status = onemap_api::types::LinkStatus {
-                    node: Some(r.peer),
-                    up: true,
-                    last_ok_ms: i64::try_from(now).ok(),
-                    error: None,
-                    behind: r.behind,
-                    ahead: r.ahead,
-                    ..status
-                };
-                api.report_link(status.clone());
-                backoff = std::time::Duration::from_secs(1);
-                std::thread::sleep(backoff);
-            }
-            Err(e) => {
-                eprintln!("sync {url}: {e}; retrying in {} s", backoff.as_secs());
-                status.up = false;
-                status.error = Some(e.to_string());
-                api.report_link(status.clone());
-                std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(std::time::Duration::from_secs(30));
-            }
-        }
-    }
 }
