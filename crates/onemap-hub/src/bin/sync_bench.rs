@@ -1,7 +1,10 @@
 //! Benchmark: catch-up of N ops from a county replica to a city hub over loopback HTTP — the
 //! real hub routes and the real sync client — beside the same catch-up in-process (the link
 //! code with no HTTP), and the bytes on the wire per op beside the uncompressed JSON of the
-//! same ops. Usage: sync_bench [OPS]   (run by `cargo xtask bench`)
+//! same ops; then a smaller catch-up over a simulated poor link (64 kbit/s each way, 300 ms
+//! each way = 600 ms RTT, 1 % of segments delayed by one more RTT as a retransmission
+//! would be) beside the time the payload alone needs at that bandwidth.
+//! Usage: sync_bench [OPS] [POOR_LINK_OPS]   (run by `cargo xtask bench`)
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -87,4 +90,91 @@ fn main() {
         (sent + received) as f64 / n as f64
     );
     println!("  uncompressed op JSON   : {:>9.1} B/op    (baseline)", json_bytes as f64 / n as f64);
+
+    // A fresh hub behind a simulated poor link, so only the field node's ops cross it.
+    let m: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let mut field = SqliteStore::open(&dir.path().join("field.db")).expect("store");
+    fill(&mut field, m);
+    let (ctx, _) = load_context(&fixtures).expect("reference data");
+    let far = Arc::new(Api::new(Box::new(SqliteStore::open(&dir.path().join("far-hub.db")).expect("store")), ctx));
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let far_addr = listener.local_addr().expect("addr");
+    let app = router(Hub { api: far, tiles: None }, dir.path().to_path_buf());
+    rt.spawn(async move { axum::serve(listener, app).await });
+    let shaped = rt.block_on(shaper::start(far_addr)).expect("shaper");
+    let field: Mutex<Box<dyn Store + Send>> = Mutex::new(Box::new(field));
+    let poor = Upstream::new(&format!("http://{shaped}"), 5000);
+    let t = Instant::now();
+    let round = poor.round(&field).expect("sync over the poor link");
+    let took = t.elapsed().as_secs_f64();
+    assert_eq!(round.pushed, m);
+    let (sent, received) = poor.bytes();
+    let ideal = (sent + received) as f64 * 8.0 / shaper::BITS_PER_SECOND;
+    println!("sync over a simulated 64 kbit/s, 600 ms RTT, 1 % loss link, {m} ops:");
+    println!("  took                   : {took:>9.1} s");
+    println!("  payload / bandwidth    : {ideal:>9.1} s       (baseline: {} B at 64 kbit/s)", sent + received);
+    println!("  ratio                  : {:>9.2}x        (goal <= 1.2x)", took / ideal);
+}
+
+/// A TCP proxy that behaves like a poor WAN link: each direction is serialised at
+/// 64 kbit/s, every segment arrives 300 ms after it was sent, and 1 % of segments arrive
+/// one round trip later still (as a retransmission would).
+mod shaper {
+    use std::net::SocketAddr;
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::time::Instant;
+
+    pub const BITS_PER_SECOND: f64 = 64_000.0;
+    const ONE_WAY: Duration = Duration::from_millis(300);
+    const SEGMENT: usize = 1460;
+    const LOSS: f64 = 0.01;
+
+    pub async fn start(target: SocketAddr) -> std::io::Result<SocketAddr> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        tokio::spawn(async move {
+            let mut seed = 0x5eed_u64;
+            while let Ok((client, _)) = listener.accept().await {
+                let Ok(server) = TcpStream::connect(target).await else { continue };
+                seed = seed.wrapping_add(1);
+                let (cr, cw) = client.into_split();
+                let (sr, sw) = server.into_split();
+                tokio::spawn(pump(cr, sw, seed));
+                tokio::spawn(pump(sr, cw, seed ^ 0xffff));
+            }
+        });
+        Ok(addr)
+    }
+
+    /// Moves bytes one way with the link's bandwidth, delay and loss.
+    async fn pump(mut from: impl AsyncReadExt + Unpin, mut to: impl AsyncWriteExt + Unpin + Send + 'static, seed: u64) {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
+        tokio::spawn(async move {
+            while let Some((at, chunk)) = rx.recv().await {
+                tokio::time::sleep_until(at).await;
+                if to.write_all(&chunk).await.is_err() {
+                    break;
+                }
+            }
+            let _ = to.shutdown().await;
+        });
+        let mut free_at = Instant::now();
+        let mut buf = vec![0u8; SEGMENT];
+        let mut rng = fastrand::Rng::with_seed(seed);
+        loop {
+            let n = match from.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            let on_wire = Duration::from_secs_f64(n as f64 * 8.0 / BITS_PER_SECOND);
+            free_at = free_at.max(Instant::now()) + on_wire;
+            let late = if rng.f64() < LOSS { 2 * ONE_WAY } else { Duration::ZERO };
+            if tx.send((free_at + ONE_WAY + late, buf[..n].to_vec())).is_err() {
+                break;
+            }
+        }
+    }
 }
