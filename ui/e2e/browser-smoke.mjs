@@ -90,6 +90,18 @@ try {
   check('hooks: head > 0', typeof hooks.head === 'number' && hooks.head > 0, `head=${hooks.head}`);
   check('demo badge shown', await page.locator('[data-testid=demo-badge]').isVisible());
 
+  // A single hub has no sync links: one neutral "standalone" badge says it is not syncing.
+  await step('standalone link badge', async () => {
+    const { body } = await rpc({ method: 'links' });
+    check('links() of a single hub is empty', Array.isArray(body.result) && body.result.length === 0, JSON.stringify(body).slice(0, 160));
+    await page.locator('[data-testid=link-badge]').first().waitFor({ timeout: 5000 });
+    const badges = await page.locator('[data-testid=link-badge]').evaluateAll((els) =>
+      els.map((e) => ({ state: e.dataset.state, text: e.innerText.trim(), name: e.getAttribute('aria-label'), visible: e.getBoundingClientRect().height > 0 })),
+    );
+    const b = badges[0];
+    check('standalone link badge', badges.length === 1 && b.state === 'none' && b.text === '单机运行' && b.visible && (b.name ?? '').includes('单机运行'), JSON.stringify(badges));
+  });
+
   // Every layer has features, and the count badges say so.
   const { body: layersAnswer } = await rpc({ method: 'layers' });
   const features = layersAnswer.result.features;

@@ -47,7 +47,8 @@ describe('i18n dictionaries', () => {
     const missing: string[] = [];
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
-      for (const m of text.matchAll(/\bt\(\s*'([a-z0-9_.]+)'/g)) {
+      // t('key', …) and translate(lang, 'key', …)
+      for (const m of text.matchAll(/\b(?:t\(|translate\(\s*[\w.]+\s*,)\s*'([a-z0-9_.]+)'/g)) {
         const key = m[1] as string;
         if (!(key in zh)) missing.push(`${f}: ${key}`);
       }

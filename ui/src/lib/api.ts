@@ -8,6 +8,7 @@ import type { Changes } from './bindings/Changes';
 import type { EntityRef } from './bindings/EntityRef';
 import type { EntityDetail } from './bindings/EntityDetail';
 import type { Diagnostic } from './bindings/Diagnostic';
+import type { LinkStatus } from './bindings/LinkStatus';
 import { isTauri } from './env';
 
 /** A failed request: the server's ApiError, or a transport failure (`code` = `transport`). */
@@ -101,3 +102,4 @@ export const bootstrap = (): Promise<Bootstrap> => call<'bootstrap'>({ method: '
 export const layers = (): Promise<Layers> => call<'layers'>({ method: 'layers' });
 export const changes = (since: number): Promise<Changes> => call<'changes'>({ method: 'changes', params: { since } });
 export const entity = (ref: EntityRef): Promise<EntityDetail> => call<'entity'>({ method: 'entity', params: { entity: ref } });
+export const links = (): Promise<LinkStatus[]> => call<'links'>({ method: 'links' });

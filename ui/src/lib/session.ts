@@ -13,6 +13,8 @@ import { app, mapRef, showToast } from './state.svelte';
 export const POLL_MS = 1000;
 /** At most this many pages are read in one poll (then the next tick goes on). */
 const MAX_PAGES_PER_POLL = 20;
+/** The sync-link status is read on every LINKS_EVERY-th tick of the change poll (2 s). */
+export const LINKS_EVERY = 2;
 
 export const KIND_OF: { readonly [L in Layer]: EntityKind } = {
   incidents: 'incident',
@@ -91,6 +93,7 @@ export async function start(container: HTMLElement): Promise<void> {
     app.live = true;
     hooks.ready = true;
     document.documentElement.dataset['ready'] = 'true';
+    void pollLinks();
     schedulePoll();
   } catch (e) {
     report(e, true); // the console is unusable: keep the reason on screen
@@ -98,10 +101,33 @@ export async function start(container: HTMLElement): Promise<void> {
   }
 }
 
+let pollTicks = 0;
+
 function schedulePoll(): void {
   setTimeout(() => {
+    // The link status rides on the change poll's timer but does not hold it up.
+    if (++pollTicks % LINKS_EVERY === 0) void pollLinks();
     void pollOnce().finally(schedulePoll);
   }, POLL_MS);
+}
+
+let linksInFlight = false;
+let linksFailing = false;
+
+/** Reads this node's sync links into `app.links` (kept as last seen while the read fails). */
+export async function pollLinks(): Promise<void> {
+  if (linksInFlight) return;
+  linksInFlight = true;
+  try {
+    app.links = await api.links();
+    linksFailing = false;
+  } catch (e) {
+    // One report per outage; while the node itself is unreachable the change poll says so.
+    if (!linksFailing && app.live) report(e);
+    linksFailing = true;
+  } finally {
+    linksInFlight = false;
+  }
 }
 
 /** Reads the change feed from `head` until it stops advancing and applies it as diffs. */

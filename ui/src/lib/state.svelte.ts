@@ -2,6 +2,7 @@
 import type { Bootstrap } from './bindings/Bootstrap';
 import type { Layer } from './bindings/Layer';
 import type { EntityDetail } from './bindings/EntityDetail';
+import type { LinkStatus } from './bindings/LinkStatus';
 import { emptyByLayer } from './map/features';
 import type { MapController, Pick } from './map/controller';
 
@@ -25,6 +26,8 @@ export interface AppState {
   head: number;
   /** Whether the last change poll succeeded (live link indicator). */
   live: boolean;
+  /** This node's sync links to other centres' hubs (last answer; null before the first). */
+  links: LinkStatus[] | null;
 }
 
 export const app: AppState = $state({
@@ -40,6 +43,7 @@ export const app: AppState = $state({
   toasts: [],
   head: 0,
   live: false,
+  links: null,
 });
 
 /** The map controller lives outside reactive state (MapLibre objects must not be proxied). */
