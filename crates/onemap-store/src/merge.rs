@@ -51,6 +51,65 @@ pub trait BatchIo {
     fn head(&mut self) -> Result<u64, StoreError>;
 }
 
+/// A replica's own numbering — identity, clock, next sequence number — shared by the
+/// backends so local ops are stamped and counted one way.
+#[derive(Debug)]
+pub struct Local {
+    node: NodeId,
+    clock: Clock,
+    next_seq: u64,
+}
+
+impl Local {
+    /// `max_hlc`: the latest clock reading in the log; `applied`: this node's own applied mark.
+    pub fn new(node: NodeId, max_hlc: Option<Hlc>, applied: u64) -> Self {
+        let clock = Clock::new(node);
+        if let Some(h) = max_hlc {
+            clock.observe(h, node);
+        }
+        Self { node, clock, next_seq: applied + 1 }
+    }
+
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The ops for local changes: the next sequence numbers and fresh clock readings.
+    pub fn stamp(&self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Vec<Op> {
+        changes
+            .into_iter()
+            .zip(self.next_seq..)
+            .map(|((entity, change), seq)| Op {
+                origin: self.node,
+                seq,
+                hlc: self.clock.now(),
+                actor: actor.to_owned(),
+                entity,
+                change,
+                intent: intent.to_owned(),
+            })
+            .collect()
+    }
+
+    /// After a local commit: every stamped op must have been applied.
+    pub fn committed(&mut self, ops: &[Op], report: &ApplyReport) {
+        assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence counter is behind");
+        self.next_seq += ops.len() as u64;
+    }
+
+    /// After applying ops from elsewhere: our own ops may come back from a peer or a
+    /// backup, and their numbers must never be reused.
+    pub fn absorbed(&mut self, ops: &[Op]) {
+        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
+            self.next_seq = self.next_seq.max(max_own + 1);
+        }
+    }
+}
+
 /// Parses a JSON object column.
 pub fn parse_doc(text: &str) -> Result<Map<String, Value>, StoreError> {
     match serde_json::from_str(text)? {

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
+use crate::merge::Local;
 use crate::op::{Change, NodeId, Op};
 
 /// The merged state of one entity. (In TypeScript `EntityRecord`, so it does not shadow
@@ -61,21 +62,44 @@ pub struct Snapshot {
 
 /// A replica's operation log and projections.
 pub trait Store {
+    /// The backend's one write primitive: applies `ops` in one transaction through
+    /// `merge::apply_batch`, advancing `peer`'s cursor with them when given.
+    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError>;
+
+    /// The replica's own numbering (identity, clock, next sequence number).
+    fn local(&self) -> &Local;
+    fn local_mut(&mut self) -> &mut Local;
+
     /// This replica's identity.
-    fn node(&self) -> NodeId;
+    fn node(&self) -> NodeId {
+        self.local().node()
+    }
 
     /// Stamps local changes (next sequence numbers, clock readings), applies them in one
     /// transaction and returns the ops once committed: this is the acknowledgement.
-    fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError>;
+    fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError> {
+        let ops = self.local().stamp(actor, intent, changes);
+        let report = self.transact(&ops, None)?;
+        self.local_mut().committed(&ops, &report);
+        Ok(ops)
+    }
 
     /// Applies a batch of ops from anywhere (another replica, a bundle, a replay) in one
     /// transaction. Ops already present are skipped; ops of one origin are applied in
     /// sequence order, an op whose predecessor has not arrived yet is parked until it does.
-    fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError>;
+    fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
+        let report = self.transact(ops, None)?;
+        self.local_mut().absorbed(ops);
+        Ok(report)
+    }
 
     /// Applies a batch read from `peer`'s log and records, in the same transaction, that
     /// the peer's log has been read up to `cursor` (its local sequence number).
-    fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError>;
+    fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError> {
+        let report = self.transact(ops, Some((peer, cursor)))?;
+        self.local_mut().absorbed(ops);
+        Ok(report)
+    }
 
     /// The version vector: for every origin known here, the highest sequence number
     /// applied (every op of that origin up to it is here).

@@ -19,10 +19,9 @@ use uuid::Uuid;
 
 use onemap_domain::{EntityKind, EntityRef};
 
-use crate::clock::Clock;
 use crate::error::StoreError;
-use crate::merge::{self, Sequencing, parse_doc};
-use crate::op::{Change, Hlc, NodeId, Op};
+use crate::merge::{self, Local, Sequencing, parse_doc};
+use crate::op::{Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Record, Snapshot, Store};
 
 /// A replica stored in a PostgreSQL database.
@@ -31,9 +30,7 @@ pub struct PgStore {
     rt: tokio::runtime::Runtime,
     /// sqlx needs the connection mutably even to read; the lock gives `&self` reads that.
     conn: Mutex<PgConnection>,
-    node: NodeId,
-    clock: Clock,
-    next_seq: u64,
+    local: Local,
     sequencing: Sequencing,
 }
 
@@ -76,16 +73,10 @@ impl PgStore {
             sqlx::query_scalar("SELECT applied FROM nodes WHERE node = $1").bind(node.0).fetch_optional(&mut conn),
         )?;
         let max_hlc: Option<i64> = rt.block_on(sqlx::query_scalar("SELECT max(hlc) FROM ops").fetch_one(&mut conn))?;
-        let clock = Clock::new(node);
-        if let Some(h) = max_hlc {
-            clock.observe(Hlc::from_sql(h), node);
-        }
         Ok(Self {
             rt,
             conn: Mutex::new(conn),
-            node,
-            clock,
-            next_seq: applied.map_or(1, |a| a as u64 + 1),
+            local: Local::new(node, max_hlc.map(Hlc::from_sql), applied.map_or(0, |a| a as u64)),
             sequencing: Sequencing::default(),
         })
     }
@@ -94,38 +85,6 @@ impl PgStore {
         // A panic mid-transaction leaves nothing half-applied: the transaction was never
         // committed, and the next `begin` starts clean.
         self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
-        let rt = &self.rt;
-        let mut conn = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let tx = rt.block_on(conn.begin())?;
-        let mut io = io::PgIo::new(rt, tx);
-        let result = rt
-            .block_on(sqlx::query("SELECT pg_advisory_xact_lock(7243)").execute(&mut *io.tx))
-            .map_err(StoreError::from)
-            .and_then(|_| merge::apply_batch(&mut io, ops, cursor, &self.clock, &mut self.sequencing));
-        match result {
-            Ok(report) => {
-                rt.block_on(io.tx.commit())?;
-                Ok(report)
-            }
-            Err(e) => {
-                // The cache may hold node ids and marks the rollback undoes.
-                self.sequencing = Sequencing::default();
-                rt.block_on(io.tx.rollback())?;
-                Err(e)
-            }
-        }
-    }
-
-    fn apply_from_peer(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
-        let report = self.transact(ops, cursor)?;
-        // Our own ops may come back from a peer or a backup: never reuse their numbers.
-        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
-            self.next_seq = self.next_seq.max(max_own + 1);
-        }
-        Ok(report)
     }
 
     fn records(&self, kind: EntityKind, id: Option<Uuid>) -> Result<Vec<Record>, StoreError> {
@@ -156,36 +115,35 @@ impl PgStore {
 }
 
 impl Store for PgStore {
-    fn node(&self) -> NodeId {
-        self.node
+    fn local(&self) -> &Local {
+        &self.local
     }
 
-    fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError> {
-        let ops: Vec<Op> = changes
-            .into_iter()
-            .zip(self.next_seq..)
-            .map(|((entity, change), seq)| Op {
-                origin: self.node,
-                seq,
-                hlc: self.clock.now(),
-                actor: actor.to_owned(),
-                entity,
-                change,
-                intent: intent.to_owned(),
-            })
-            .collect();
-        let report = self.transact(&ops, None)?;
-        assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence counter is behind");
-        self.next_seq += ops.len() as u64;
-        Ok(ops)
+    fn local_mut(&mut self) -> &mut Local {
+        &mut self.local
     }
 
-    fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
-        self.apply_from_peer(ops, None)
-    }
-
-    fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError> {
-        self.apply_from_peer(ops, Some((peer, cursor)))
+    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
+        let rt = &self.rt;
+        let mut conn = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx = rt.block_on(conn.begin())?;
+        let mut io = io::PgIo::new(rt, tx);
+        let result = rt
+            .block_on(sqlx::query("SELECT pg_advisory_xact_lock(7243)").execute(&mut *io.tx))
+            .map_err(StoreError::from)
+            .and_then(|_| merge::apply_batch(&mut io, ops, cursor, self.local.clock(), &mut self.sequencing));
+        match result {
+            Ok(report) => {
+                rt.block_on(io.tx.commit())?;
+                Ok(report)
+            }
+            Err(e) => {
+                // The cache may hold node ids and marks the rollback undoes.
+                self.sequencing = Sequencing::default();
+                rt.block_on(io.tx.rollback())?;
+                Err(e)
+            }
+        }
     }
 
     fn versions(&self) -> Result<BTreeMap<NodeId, u64>, StoreError> {

@@ -13,10 +13,9 @@ use uuid::Uuid;
 
 use onemap_domain::{EntityKind, EntityRef};
 
-use crate::clock::Clock;
 use crate::error::StoreError;
-use crate::merge::{self, Sequencing, parse_doc};
-use crate::op::{Change, Hlc, NodeId, Op};
+use crate::merge::{self, Local, Sequencing, parse_doc};
+use crate::op::{Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Record, Snapshot, Store};
 use io::SqliteIo;
 
@@ -29,9 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
-    node: NodeId,
-    clock: Clock,
-    next_seq: u64,
+    local: Local,
     /// Cached per-origin sequencing state (see `apply`).
     sequencing: Sequencing,
 }
@@ -75,15 +72,9 @@ impl SqliteStore {
         let last_seq: Option<i64> =
             conn.query_row("SELECT applied FROM nodes WHERE node = ?1", [node.0], |r| r.get(0)).optional()?;
         let max_hlc: Option<i64> = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
-        let clock = Clock::new(node);
-        if let Some(h) = max_hlc {
-            clock.observe(Hlc::from_sql(h), node);
-        }
         Ok(Self {
             conn,
-            node,
-            clock,
-            next_seq: last_seq.map_or(1, |s| s as u64 + 1),
+            local: Local::new(node, max_hlc.map(Hlc::from_sql), last_seq.map_or(0, |s| s as u64)),
             sequencing: Sequencing::default(),
         })
     }
@@ -92,31 +83,6 @@ impl SqliteStore {
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(lines.join("; "))
-    }
-
-    /// Applies `ops` in one immediate transaction.
-    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let result = SqliteIo::new(&tx)
-            .and_then(|mut io| merge::apply_batch(&mut io, ops, cursor, &self.clock, &mut self.sequencing))
-            .and_then(|r| {
-                tx.commit()?;
-                Ok(r)
-            });
-        if result.is_err() {
-            // The cache may hold node ids and marks the rollback undid.
-            self.sequencing = Sequencing::default();
-        }
-        result
-    }
-
-    fn apply_from_peer(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
-        let report = self.transact(ops, cursor)?;
-        // Our own ops may come back from a peer or a backup: never reuse their numbers.
-        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
-            self.next_seq = self.next_seq.max(max_own + 1);
-        }
-        Ok(report)
     }
 
     /// Runs `PRAGMA integrity_check`; `"ok"` when the file is sound.
@@ -159,36 +125,27 @@ fn decode_op(r: &rusqlite::Row<'_>) -> Result<(u64, Op), StoreError> {
 }
 
 impl Store for SqliteStore {
-    fn node(&self) -> NodeId {
-        self.node
+    fn local(&self) -> &Local {
+        &self.local
     }
 
-    fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError> {
-        let ops: Vec<Op> = changes
-            .into_iter()
-            .zip(self.next_seq..)
-            .map(|((entity, change), seq)| Op {
-                origin: self.node,
-                seq,
-                hlc: self.clock.now(),
-                actor: actor.to_owned(),
-                entity,
-                change,
-                intent: intent.to_owned(),
-            })
-            .collect();
-        let report = self.transact(&ops, None)?;
-        assert_eq!(report.applied, ops.len(), "a local op was already in the log: the sequence counter is behind");
-        self.next_seq += ops.len() as u64;
-        Ok(ops)
+    fn local_mut(&mut self) -> &mut Local {
+        &mut self.local
     }
 
-    fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
-        self.apply_from_peer(ops, None)
-    }
-
-    fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError> {
-        self.apply_from_peer(ops, Some((peer, cursor)))
+    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let result = SqliteIo::new(&tx)
+            .and_then(|mut io| merge::apply_batch(&mut io, ops, cursor, self.local.clock(), &mut self.sequencing))
+            .and_then(|r| {
+                tx.commit()?;
+                Ok(r)
+            });
+        if result.is_err() {
+            // The cache may hold node ids and marks the rollback undid.
+            self.sequencing = Sequencing::default();
+        }
+        result
     }
 
     fn versions(&self) -> Result<BTreeMap<NodeId, u64>, StoreError> {
