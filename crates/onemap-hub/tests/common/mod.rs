@@ -44,14 +44,20 @@ impl Hub {
 
     /// One HTTP/1.1 exchange; returns (status, body).
     pub fn http(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        self.http_bytes(method, path, body.as_bytes())
+    }
+
+    /// One HTTP/1.1 exchange with a binary body; returns (status, body as text).
+    pub fn http_bytes(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
         let mut s = TcpStream::connect(&self.addr).expect("connect");
         write!(
             s,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             self.addr,
             body.len()
         )
         .expect("send");
+        s.write_all(body).expect("send body");
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).expect("read");
         let text = String::from_utf8_lossy(&raw);
