@@ -79,7 +79,7 @@ fn open_node(app: &tauri::App) -> Result<Node, String> {
     // A console syncs with its centre's hub when one is configured.
     if let Some(url) = std::env::var("ONEMAP_UPSTREAM").ok().filter(|u| !u.is_empty()) {
         let api = api.clone();
-        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url));
+        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url, None));
     }
     Ok(Node { api, tiles: open_tiles(app) })
 }

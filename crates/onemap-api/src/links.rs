@@ -10,8 +10,8 @@ use crate::types::LinkStatus;
 
 /// Keeps the link to the upstream hub: a round every second while it answers, backing off
 /// (1 s doubling to 30 s) while it does not. Never gives up: links come back.
-pub fn keep_linked(api: &Api, url: &str) {
-    let upstream = Upstream::new(url, 1000);
+pub fn keep_linked(api: &Api, url: &str, tls: Option<ureq::tls::TlsConfig>) {
+    let upstream = Upstream::new(url, 1000, tls);
     let mut backoff = Duration::from_secs(1);
     let mut status = LinkStatus {
         peer: url.to_owned(),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use onemap_api::node::{self, NodePaths};
-use onemap_hub::server::{Hub, router};
+use onemap_hub::server::{Hub, router, serve_tls, sync_router};
 use onemap_tiles::TilePack;
 
 const USAGE: &str = "usage:
@@ -14,6 +14,8 @@ const USAGE: &str = "usage:
                    [--ui DIR] [--tiles FILE] [--bind ADDR] [--port N]
   onemap-hub bundle export [--data DIR | --database URL] --out FILE [--after N]
   onemap-hub bundle import [--data DIR | --database URL] FILE
+  onemap-hub ca init --dir DIR [--name NAME]
+  onemap-hub cert issue --ca DIR --name NODE --out DIR [--host HOST]...
 
   --fixtures DIR  reference data and demo set            (default: ./fixtures)
   --data DIR      where the node's store lives             (default: ./.onemap/hub)
@@ -23,6 +25,12 @@ const USAGE: &str = "usage:
   --tiles FILE    the MBTiles basemap pack                 (default: ./offline-tiles/onemap-basemap.mbtiles)
   --bind ADDR     address to listen on                     (default: 127.0.0.1)
   --port N        port; 0 picks a free one                 (default: 8787)
+  --tls DIR       sync over TLS with this node's certificate (DIR holds ca.pem, NODE.pem,
+                  NODE.key): the sync endpoints move to --sync-port and accept only peers
+                  with a certificate of the same deployment CA; --upstream uses it too
+  --name NODE     this node's certificate name in --tls DIR (and the name to issue)
+  --sync-port N   port of the TLS sync endpoints; 0 picks a free one (default: 8788)
+  --host HOST     a DNS name or IP address the issued certificate is valid for
   --out FILE      the bundle file to write (a change set to carry to another centre)
   --after N       export only this node's log after position N (default: all of it)";
 
@@ -31,6 +39,8 @@ enum Task {
     Serve,
     Export { out: PathBuf, after: u64 },
     Import { file: PathBuf },
+    CaInit { dir: PathBuf },
+    CertIssue { ca: PathBuf, out: PathBuf, hosts: Vec<String> },
 }
 
 struct Options {
@@ -43,6 +53,9 @@ struct Options {
     tiles: PathBuf,
     bind: String,
     port: u16,
+    tls: Option<PathBuf>,
+    name: Option<String>,
+    sync_port: u16,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -52,6 +65,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         (Some("serve"), _) => Task::Serve,
         (Some("bundle"), Some("export")) => Task::Export { out: PathBuf::new(), after: 0 },
         (Some("bundle"), Some("import")) => Task::Import { file: PathBuf::new() },
+        (Some("ca"), Some("init")) => Task::CaInit { dir: PathBuf::new() },
+        (Some("cert"), Some("issue")) => Task::CertIssue { ca: PathBuf::new(), out: PathBuf::new(), hosts: Vec::new() },
         (Some("--help" | "-h") | None, _) => return Err(USAGE.to_owned()),
         (Some(other), _) => return Err(usage(format!("unknown command `{other}`"))),
     };
@@ -68,6 +83,9 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         tiles: "offline-tiles/onemap-basemap.mbtiles".into(),
         bind: "127.0.0.1".into(),
         port: 8787,
+        tls: None,
+        name: None,
+        sync_port: 8788,
     };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| usage(format!("{flag} needs a value")));
@@ -80,7 +98,13 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
             ("--tiles", Task::Serve) => o.tiles = value()?.into(),
             ("--bind", Task::Serve) => o.bind = value()?,
             ("--port", Task::Serve) => o.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
-            ("--out", Task::Export { out, .. }) => *out = value()?.into(),
+            ("--out", Task::Export { out, .. } | Task::CertIssue { out, .. }) => *out = value()?.into(),
+            ("--tls", Task::Serve) => o.tls = Some(value()?.into()),
+            ("--name", _) => o.name = Some(value()?),
+            ("--sync-port", Task::Serve) => o.sync_port = value()?.parse().map_err(|e| format!("--sync-port: {e}"))?,
+            ("--dir", Task::CaInit { dir }) => *dir = value()?.into(),
+            ("--ca", Task::CertIssue { ca, .. }) => *ca = value()?.into(),
+            ("--host", Task::CertIssue { hosts, .. }) => hosts.push(value()?),
             ("--after", Task::Export { after, .. }) => {
                 *after = value()?.parse().map_err(|e| format!("--after: {e}"))?
             }
@@ -109,6 +133,7 @@ async fn main() -> std::process::ExitCode {
     };
     let result = match opts.task {
         Task::Serve => serve(opts).await,
+        Task::CaInit { .. } | Task::CertIssue { .. } => certificates(opts),
         Task::Export { .. } | Task::Import { .. } => {
             tokio::task::spawn_blocking(move || bundle(opts)).await.map_err(|e| e.to_string()).and_then(|r| r)
         }
@@ -145,7 +170,28 @@ fn bundle(o: Options) -> Result<(), String> {
                 r.parked
             );
         }
-        Task::Serve => unreachable!("serve is handled by main"),
+        _ => unreachable!("only bundle tasks come here"),
+    }
+    Ok(())
+}
+
+/// `ca init` / `cert issue`: the deployment CA and the node certificates sync links use.
+fn certificates(o: Options) -> Result<(), String> {
+    match o.task {
+        Task::CaInit { dir } => {
+            let name = o.name.unwrap_or_else(|| "OneMap deployment CA".into());
+            onemap_sync::tls::ca_init(&dir, &name).map_err(|e| e.to_string())?;
+            eprintln!("created the CA \"{name}\" in {} (keep ca.key safe; hand out ca.pem)", dir.display());
+        }
+        Task::CertIssue { ca, out, mut hosts } => {
+            let name = o.name.expect("checked by parse");
+            if hosts.is_empty() {
+                hosts = vec!["localhost".into(), "127.0.0.1".into()];
+            }
+            onemap_sync::tls::issue(&ca, &name, &hosts, &out).map_err(|e| e.to_string())?;
+            eprintln!("issued {name} (valid for {}) into {}", hosts.join(", "), out.display());
+        }
+        _ => unreachable!("only certificate tasks come here"),
     }
     Ok(())
 }
@@ -174,11 +220,42 @@ async fn serve(o: Options) -> Result<(), String> {
         }
     };
     let api = Arc::new(api);
+    let identity = o.tls.as_deref().zip(o.name.as_deref());
     if let Some(url) = o.upstream.clone() {
+        let tls = identity
+            .map(|(dir, name)| onemap_sync::tls::client_config(dir, name))
+            .transpose()
+            .map_err(|e| e.to_string())?;
         let api = api.clone();
-        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url));
+        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url, tls));
     }
-    let app = router(Hub { api, tiles }, o.ui);
+    let hub = Hub { api, tiles };
+    let sync = sync_router(hub.clone());
+    let app = router(hub, o.ui);
+    let app = match identity {
+        None => app.merge(sync),
+        Some((dir, name)) => {
+            // Sync moves to its own port, behind TLS with client certificates.
+            let config = onemap_sync::tls::server_config(dir, name).map_err(|e| e.to_string())?;
+            let addr: SocketAddr =
+                format!("{}:{}", o.bind, o.sync_port).parse().map_err(|e| format!("--sync-port: {e}"))?;
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            let local = listener.local_addr().map_err(|e| e.to_string())?;
+            tokio::spawn(serve_tls(listener, config, sync));
+            // Printed before the console line, which scripts take as "ready".
+            println!("OneMap sync (TLS, client certificates): https://{local}/");
+            app.route(
+                "/sync/{*rest}",
+                axum::routing::any(|| async {
+                    (
+                        axum::http::StatusCode::NOT_FOUND,
+                        "sync is served on the TLS sync port, to peers with certificates",
+                    )
+                }),
+            )
+        }
+    };
     let addr: SocketAddr = format!("{}:{}", o.bind, o.port).parse().map_err(|e| format!("--bind/--port: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;

@@ -25,16 +25,45 @@ pub struct Hub {
     pub tiles: Option<Arc<TilePack>>,
 }
 
+/// The sync endpoints, for a peer centre's hub or console.
+pub fn sync_router(hub: Hub) -> Router {
+    Router::new()
+        .route("/sync/v1/hello", get(sync_hello))
+        .route("/sync/v1/cursor", get(sync_cursor))
+        .route("/sync/v1/pull", post(sync_read))
+        .route("/sync/v1/pages", post(sync_write))
+        .with_state(hub)
+}
+
+/// Serves `app` over TLS on `listener`: only peers with a certificate the configuration
+/// accepts get past the handshake; refused handshakes are logged with the peer address.
+pub async fn serve_tls(listener: tokio::net::TcpListener, config: Arc<rustls::ServerConfig>, app: Router) {
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    loop {
+        let Ok((tcp, peer)) = listener.accept().await else { continue };
+        let (acceptor, app) = (acceptor.clone(), app.clone());
+        tokio::spawn(async move {
+            let tls = match acceptor.accept(tcp).await {
+                Ok(tls) => tls,
+                Err(e) => {
+                    eprintln!("sync: refused {peer}: {e}");
+                    return;
+                }
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
+                .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                .await;
+        });
+    }
+}
+
 /// Builds the router serving `ui_dir` (the built UI) beside the API and tiles.
 pub fn router(hub: Hub, ui_dir: PathBuf) -> Router {
     let index = ui_dir.join("index.html");
     Router::new()
         .route("/api/rpc", post(rpc))
         .route("/tiles/{z}/{x}/{y}", get(tile))
-        .route("/sync/v1/hello", get(sync_hello))
-        .route("/sync/v1/cursor", get(sync_cursor))
-        .route("/sync/v1/pull", post(sync_read))
-        .route("/sync/v1/pages", post(sync_write))
         .with_state(hub)
         .fallback_service(ServeDir::new(ui_dir).fallback(ServeFile::new(index)))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))

@@ -49,9 +49,14 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    /// `base` is the hub's URL (`http://host:port`); `page` the ops per page.
-    pub fn new(base: &str, page: usize) -> Self {
-        let config = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(30))).build();
+    /// `base` is the hub's URL (`http://host:port`, or `https://` with `tls` — the
+    /// deployment CA to trust and this node's certificate); `page` the ops per page.
+    pub fn new(base: &str, page: usize, tls: Option<ureq::tls::TlsConfig>) -> Self {
+        let mut builder = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(30)));
+        if let Some(tls) = tls {
+            builder = builder.tls_config(tls);
+        }
+        let config = builder.build();
         Self {
             base: base.trim_end_matches('/').to_owned(),
             agent: config.into(),

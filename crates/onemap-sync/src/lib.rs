@@ -11,4 +11,5 @@ pub mod bundle;
 pub mod client;
 pub mod link;
 pub mod sim;
+pub mod tls;
 pub mod wire;

@@ -73,7 +73,7 @@ fn main() {
     rt.spawn(async move { axum::serve(listener, app).await });
 
     let county: Mutex<Box<dyn Store + Send>> = Mutex::new(Box::new(county));
-    let upstream = Upstream::new(&format!("http://{addr}"), PAGE);
+    let upstream = Upstream::new(&format!("http://{addr}"), PAGE, None);
     let t = Instant::now();
     let round = upstream.round(&county).expect("sync round");
     let http = t.elapsed().as_secs_f64();
@@ -103,7 +103,7 @@ fn main() {
     rt.spawn(async move { axum::serve(listener, app).await });
     let shaped = rt.block_on(shaper::start(far_addr)).expect("shaper");
     let field: Mutex<Box<dyn Store + Send>> = Mutex::new(Box::new(field));
-    let poor = Upstream::new(&format!("http://{shaped}"), 5000);
+    let poor = Upstream::new(&format!("http://{shaped}"), 5000, None);
     let t = Instant::now();
     let round = poor.round(&field).expect("sync over the poor link");
     let took = t.elapsed().as_secs_f64();

@@ -15,6 +15,8 @@ pub fn repo() -> PathBuf {
 pub struct Hub {
     child: Child,
     pub addr: String,
+    /// `https://host:port` of the TLS sync endpoints, when the hub runs them.
+    pub sync_url: Option<String>,
 }
 
 impl Hub {
@@ -31,15 +33,24 @@ impl Hub {
             .stdout(Stdio::piped())
             .spawn()
             .expect("start the hub");
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut sync_url = None;
         let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("hub output");
+        loop {
+            line.clear();
+            assert!(out.read_line(&mut line).expect("hub output") > 0, "the hub exited before it was ready");
+            match line.trim().strip_prefix("OneMap sync (TLS, client certificates): ") {
+                Some(url) => sync_url = Some(url.trim_end_matches('/').to_owned()),
+                None => break,
+            }
+        }
         let addr = line
             .trim()
             .strip_prefix("OneMap console: http://")
             .and_then(|a| a.strip_suffix('/'))
             .unwrap_or_else(|| panic!("unexpected: {line}"))
             .to_owned();
-        Self { child, addr }
+        Self { child, addr, sync_url }
     }
 
     /// One HTTP/1.1 exchange; returns (status, body).
@@ -72,9 +83,17 @@ impl Hub {
         serde_json::from_str(&body).expect("JSON response")
     }
 
-    pub fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reap");
+    /// Stops the hub with SIGKILL (as a crash would).
+    pub fn kill(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Hub {
+    /// A failing test must not leave hubs running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
