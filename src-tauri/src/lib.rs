@@ -76,10 +76,19 @@ fn open_node(app: &tauri::App) -> Result<Node, String> {
         eprintln!("loaded demo data: {} ops", r.ops);
     }
     let api = Arc::new(api);
-    // A console syncs with its centre's hub when one is configured.
+    // A console syncs with its centre's hub when one is configured; over TLS with its
+    // certificate when ONEMAP_TLS (a directory from `onemap-hub cert issue`) and
+    // ONEMAP_NODE_NAME are set.
     if let Some(url) = std::env::var("ONEMAP_UPSTREAM").ok().filter(|u| !u.is_empty()) {
+        let tls = match (env_path("ONEMAP_TLS"), std::env::var("ONEMAP_NODE_NAME").ok()) {
+            (Some(dir), Some(name)) => {
+                Some(onemap_sync::tls::client_config(&dir, &name).map_err(|e| format!("ONEMAP_TLS: {e}"))?)
+            }
+            (None, None) => None,
+            _ => return Err("ONEMAP_TLS and ONEMAP_NODE_NAME go together".into()),
+        };
         let api = api.clone();
-        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url, None));
+        std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url, tls));
     }
     Ok(Node { api, tiles: open_tiles(app) })
 }
