@@ -5,7 +5,7 @@ use onemap_sync::sim::{Faults, run};
 
 #[test]
 fn every_seed_converges_with_nothing_lost() {
-    let seeds: u64 = std::env::var("ONEMAP_SIM_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let seeds: u64 = std::env::var("ONEMAP_SIM_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
     let mut totals = (0usize, 0usize, 0usize, 0u64);
     for seed in 0..seeds {
         let o = run(seed, 300, Faults::default()).unwrap_or_else(|e| panic!("{e}"));
