@@ -24,11 +24,22 @@ pub fn run_console(args: &[String]) -> Result {
         }
         step("starting the OneMap hub");
         let port = args.iter().position(|a| a == "--port").and_then(|i| args.get(i + 1)).map_or("8787", String::as_str);
-        return run(cargo().args(["run", "--locked", "-p", "onemap-hub", "--", "serve", "--port", port]));
+        return run(cargo().args([
+            "run",
+            "--locked",
+            "-p",
+            "onemap-hub",
+            "--bin",
+            "onemap-hub",
+            "--",
+            "serve",
+            "--port",
+            port,
+        ]));
     }
     deps::ensure(DESKTOP_BUILD)?;
     step("starting the OneMap desktop console");
-    run(cargo().args(["run", "--locked", "-p", "onemap-desktop"]))
+    run(cargo().args(["run", "--locked", "-p", "onemap-desktop", "--bin", "onemap-desktop"]))
 }
 
 /// One suite of the test run, with its outcome.
