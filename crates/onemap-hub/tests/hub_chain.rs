@@ -6,27 +6,7 @@
 mod common;
 
 use common::{Hub, eventually, placeholder_ui};
-use serde_json::{Value, json};
-
-fn head(hub: &Hub) -> u64 {
-    hub.rpc(json!({"method": "changes", "params": {"since": 0}}))["result"]["head"].as_u64().expect("head")
-}
-
-fn layers(hub: &Hub) -> Vec<Value> {
-    let mut f = hub.rpc(json!({"method": "layers"}))["result"]["features"].as_array().expect("features").clone();
-    f.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    f
-}
-
-fn occupancy(hub: &Hub, entity: &Value) -> i64 {
-    hub.rpc(json!({"method": "entity", "params": {"entity": entity}}))["result"]["record"]["balances"]["occupancy"]
-        .as_i64()
-        .unwrap_or(0)
-}
-
-fn place(hub: &Hub, entity: &Value, delta: i64) {
-    hub.rpc(json!({"method": "move", "params": {"entity": entity, "account": "occupancy", "delta": delta, "reason": "chain test"}}));
-}
+use serde_json::json;
 
 #[test]
 fn writes_cross_a_middle_hub_that_crashes() {
@@ -43,35 +23,35 @@ fn writes_cross_a_middle_hub_that_crashes() {
     let county = Hub::start(&["--ui", &ui, "--data", &data(2), "--upstream", &to_city]);
 
     // Each loaded the demo set as its own ops; the chain carries all three sets everywhere.
-    let own = head(&province);
+    let own = province.head();
     eventually(90, "three demo sets at every hub", || {
-        [&province, &city, &county].iter().all(|h| head(h) == 3 * own).then_some(())
+        [&province, &city, &county].iter().all(|h| h.head() == 3 * own).then_some(())
     });
 
-    let shelter = layers(&province).into_iter().find(|f| f["layer"] == "shelters").expect("a shelter")["id"].clone();
+    let shelter = province.layers().into_iter().find(|f| f["layer"] == "shelters").expect("a shelter")["id"].clone();
     let entity = json!({"kind": "shelter", "id": shelter});
-    let start = occupancy(&province, &entity);
+    let start = province.occupancy(&entity);
 
-    place(&county, &entity, 7);
-    eventually(30, "the county's write at the province", || (occupancy(&province, &entity) == start + 7).then_some(()));
+    county.place(&entity, 7);
+    eventually(30, "the county's write at the province", || (province.occupancy(&entity) == start + 7).then_some(()));
 
     // The middle hub dies; both ends keep working; it comes back on its port and data, and
     // the county's link (backing off meanwhile) finds it again.
     let port = city.addr.rsplit(':').next().expect("port").to_owned();
     city.kill();
-    place(&county, &entity, 3);
-    place(&province, &entity, 100);
+    county.place(&entity, 3);
+    province.place(&entity, 100);
     let mut restart = city_args.to_vec();
     restart.extend(["--port", port.as_str()]);
     let city = Hub::start(&restart);
     eventually(60, "both ends' writes everywhere", || {
-        [&province, &city, &county].iter().all(|h| occupancy(h, &entity) == start + 110).then_some(())
+        [&province, &city, &county].iter().all(|h| h.occupancy(&entity) == start + 110).then_some(())
     });
     eventually(30, "identical pictures", || {
-        let p = layers(&province);
-        (layers(&city) == p && layers(&county) == p).then_some(())
+        let p = province.layers();
+        (city.layers() == p && county.layers() == p).then_some(())
     });
-    let heads: Vec<u64> = [&province, &city, &county].iter().map(|h| head(h)).collect();
+    let heads: Vec<u64> = [&province, &city, &county].iter().map(|h| h.head()).collect();
     assert!(heads.windows(2).all(|w| w[0] == w[1]), "all logs hold the same ops: {heads:?}");
     for h in [county, city, province] {
         h.kill();

@@ -14,16 +14,12 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     gz.finish().expect("gzip")
 }
 
-fn head(hub: &Hub) -> u64 {
-    hub.rpc(serde_json::json!({"method": "changes", "params": {"since": 0}}))["result"]["head"].as_u64().expect("head")
-}
-
 #[test]
 fn bad_pages_are_refused_and_replays_change_nothing() {
     let ui = placeholder_ui();
     let data = tempfile::tempdir().expect("dir");
     let hub = Hub::start(&["--ui", ui.path().to_str().expect("utf-8"), "--data", data.path().to_str().expect("utf-8")]);
-    let before = head(&hub);
+    let before = hub.head();
 
     let (status, body) = hub.http_bytes("POST", "/sync/v1/pages?peer=p1", b"not gzip at all");
     assert_eq!(status, 400, "{body}");
@@ -45,7 +41,7 @@ fn bad_pages_are_refused_and_replays_change_nothing() {
     };
     let (status, _) = hub.http_bytes("POST", "/sync/v1/pages?peer=p1", &bomb);
     assert_eq!(status, 400, "a decompression bomb is refused");
-    assert_eq!(head(&hub), before, "nothing of a refused page is applied");
+    assert_eq!(hub.head(), before, "nothing of a refused page is applied");
 
     // A valid page from another node, sent twice: the second changes nothing.
     let other = tempfile::tempdir().expect("dir");
@@ -60,6 +56,6 @@ fn bad_pages_are_refused_and_replays_change_nothing() {
         let (status, text) = hub.http_bytes("POST", &format!("/sync/v1/pages?peer={}", store.node()), &body);
         assert_eq!(status, 200, "{text}");
     }
-    assert_eq!(head(&hub), before + 1, "the replayed page applied once");
+    assert_eq!(hub.head(), before + 1, "the replayed page applied once");
     hub.kill();
 }

@@ -15,10 +15,6 @@ fn hub_cli(args: &[&str]) {
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn head(hub: &Hub) -> u64 {
-    hub.rpc(json!({"method": "changes", "params": {"since": 0}}))["result"]["head"].as_u64().expect("head")
-}
-
 #[test]
 fn only_peers_of_the_deployment_ca_sync() {
     let dir = tempfile::tempdir().expect("dir");
@@ -60,9 +56,9 @@ fn only_peers_of_the_deployment_ca_sync() {
         "--upstream",
         &sync,
     ]);
-    let own = head(&city);
+    let own = city.head();
     eventually(60, "the county and the city to converge over TLS", || {
-        (head(&city) == 2 * own && head(&county) == 2 * own).then_some(())
+        (city.head() == 2 * own && county.head() == 2 * own).then_some(())
     });
 
     let rogue = Hub::start(&[
@@ -85,7 +81,7 @@ fn only_peers_of_the_deployment_ca_sync() {
     });
     assert!(link["error"].as_str().unwrap_or("").contains(&sync), "{link}");
     std::thread::sleep(std::time::Duration::from_secs(2));
-    assert_eq!(head(&city), 2 * own, "nothing of the rogue crossed");
+    assert_eq!(city.head(), 2 * own, "nothing of the rogue crossed");
 
     // With TLS on, the console port serves no sync endpoint.
     let (status, body) = city.http("GET", "/sync/v1/hello", "");

@@ -5,27 +5,7 @@
 mod common;
 
 use common::{Hub, eventually, placeholder_ui};
-use serde_json::{Value, json};
-
-fn head(hub: &Hub) -> u64 {
-    hub.rpc(json!({"method": "changes", "params": {"since": 0}}))["result"]["head"].as_u64().expect("head")
-}
-
-fn occupancy(hub: &Hub, entity: &Value) -> i64 {
-    hub.rpc(json!({"method": "entity", "params": {"entity": entity}}))["result"]["record"]["balances"]["occupancy"]
-        .as_i64()
-        .unwrap_or(0)
-}
-
-fn place(hub: &Hub, entity: &Value, delta: i64) {
-    hub.rpc(json!({"method": "move", "params": {"entity": entity, "account": "occupancy", "delta": delta, "reason": "sync test"}}));
-}
-
-fn layers(hub: &Hub) -> Vec<Value> {
-    let mut f = hub.rpc(json!({"method": "layers"}))["result"]["features"].as_array().expect("features").clone();
-    f.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    f
-}
+use serde_json::json;
 
 #[test]
 fn a_county_hub_and_a_city_hub_converge_across_a_crash() {
@@ -38,26 +18,26 @@ fn a_county_hub_and_a_city_hub_converge_across_a_crash() {
     let county = Hub::start(&county_args);
 
     // Each loaded the demo set as its own ops; after sync each holds both sets.
-    let own = head(&city);
-    eventually(60, "the first sync", || (head(&city) == 2 * own && head(&county) == 2 * own).then_some(()));
+    let own = city.head();
+    eventually(60, "the first sync", || (city.head() == 2 * own && county.head() == 2 * own).then_some(()));
 
-    let shelter = layers(&city).into_iter().find(|f| f["layer"] == "shelters").expect("a shelter")["id"].clone();
+    let shelter = city.layers().into_iter().find(|f| f["layer"] == "shelters").expect("a shelter")["id"].clone();
     let entity = json!({"kind": "shelter", "id": shelter});
-    let start = occupancy(&city, &entity);
-    place(&city, &entity, 25);
-    eventually(30, "the city's write at the county", || (occupancy(&county, &entity) == start + 25).then_some(()));
+    let start = city.occupancy(&entity);
+    city.place(&entity, 25);
+    eventually(30, "the city's write at the county", || (county.occupancy(&entity) == start + 25).then_some(()));
 
     county.kill();
-    place(&city, &entity, 5);
+    city.place(&entity, 5);
     let county = Hub::start(&county_args);
     eventually(30, "the write made while the county was down", || {
-        (occupancy(&county, &entity) == start + 30).then_some(())
+        (county.occupancy(&entity) == start + 30).then_some(())
     });
 
-    place(&county, &entity, -10);
-    eventually(30, "the county's write at the city", || (occupancy(&city, &entity) == start + 20).then_some(()));
-    eventually(30, "identical pictures", || (layers(&city) == layers(&county)).then_some(()));
-    assert_eq!(head(&city), head(&county), "both logs hold the same ops");
+    county.place(&entity, -10);
+    eventually(30, "the county's write at the city", || (city.occupancy(&entity) == start + 20).then_some(()));
+    eventually(30, "identical pictures", || (city.layers() == county.layers()).then_some(()));
+    assert_eq!(city.head(), county.head(), "both logs hold the same ops");
 
     // The county reports its link to the city as up and caught up; the city has no links.
     let link = eventually(10, "a caught-up link report", || {

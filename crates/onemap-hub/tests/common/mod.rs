@@ -89,6 +89,38 @@ impl Hub {
     }
 }
 
+impl Hub {
+    /// The change-feed position of the hub's log (its op count, as nothing is deleted).
+    pub fn head(&self) -> u64 {
+        self.rpc(serde_json::json!({"method": "changes", "params": {"since": 0}}))["result"]["head"]
+            .as_u64()
+            .expect("head")
+    }
+
+    /// Every map feature, sorted by id, for comparing pictures.
+    pub fn layers(&self) -> Vec<serde_json::Value> {
+        let mut f = self.rpc(serde_json::json!({"method": "layers"}))["result"]["features"]
+            .as_array()
+            .expect("features")
+            .clone();
+        f.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        f
+    }
+
+    /// A shelter's occupancy ledger balance.
+    pub fn occupancy(&self, entity: &serde_json::Value) -> i64 {
+        self.rpc(serde_json::json!({"method": "entity", "params": {"entity": entity}}))["result"]["record"]["balances"]
+            ["occupancy"]
+            .as_i64()
+            .unwrap_or(0)
+    }
+
+    /// Places (or, negative, releases) evacuees in a shelter.
+    pub fn place(&self, entity: &serde_json::Value, delta: i64) {
+        self.rpc(serde_json::json!({"method": "move", "params": {"entity": entity, "account": "occupancy", "delta": delta, "reason": "process test"}}));
+    }
+}
+
 impl Drop for Hub {
     /// A failing test must not leave hubs running.
     fn drop(&mut self) {
