@@ -100,18 +100,6 @@ impl AdminCode {
         Some(AdminCode(s))
     }
 
-    /// True when `self` is `other` or lies inside it.
-    pub fn within(&self, other: &AdminCode) -> bool {
-        let keep = match other.tier() {
-            Tier::Province => 2,
-            Tier::City => 4,
-            Tier::County => 6,
-            Tier::Township => 9,
-            Tier::Village => 12,
-        };
-        self.0[..keep] == other.0[..keep]
-    }
-
     pub fn field(field: &str, s: &str) -> Result<Self, FieldError> {
         Self::parse(s).map_err(|m| FieldError::new(field, m))
     }
@@ -156,13 +144,11 @@ mod tests {
     }
 
     #[test]
-    fn parents_and_containment() {
+    fn parents_follow_the_tiers() {
         let town = AdminCode::parse("220502100000").unwrap();
         let county = town.parent().unwrap();
         assert_eq!(county.as_str(), "220502000000");
         assert_eq!(county.parent().unwrap().as_str(), "220500000000");
-        assert!(town.within(&AdminCode::parse("220000000000").unwrap()));
-        assert!(!town.within(&AdminCode::parse("220503000000").unwrap()));
         assert_eq!(AdminCode::parse("220000000000").unwrap().parent(), None);
     }
 

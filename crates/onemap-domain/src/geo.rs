@@ -42,16 +42,6 @@ impl Point {
         }
         Ok(Self { lon, lat })
     }
-
-    /// Great-circle distance in metres (haversine, mean Earth radius).
-    pub fn distance_m(&self, other: &Point) -> f64 {
-        const R: f64 = 6_371_008.8;
-        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
-        let dp = p2 - p1;
-        let dl = (other.lon - self.lon).to_radians();
-        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-        2.0 * R * a.sqrt().asin()
-    }
 }
 
 #[cfg(test)]
@@ -68,12 +58,5 @@ mod tests {
         assert!(swapped.message.contains("swapped"), "{}", swapped.message);
         let outside = Point::new(2.35, 48.85).unwrap_err();
         assert!(outside.message.contains("outside China"), "{}", outside.message);
-    }
-
-    #[test]
-    fn distance_is_plausible() {
-        // 通化 to 长春 is about 220 km as the crow flies.
-        let d = Point::new(125.94, 41.73).unwrap().distance_m(&Point::new(125.32, 43.82).unwrap());
-        assert!((200_000.0..250_000.0).contains(&d), "{d}");
     }
 }

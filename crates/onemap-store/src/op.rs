@@ -34,13 +34,6 @@ impl Hlc {
     pub fn from_sql(v: i64) -> Self {
         Self((v as u64) ^ (1 << 63))
     }
-
-    /// Unix time in milliseconds.
-    pub fn unix_ms(self) -> i64 {
-        let secs = (self.0 >> 32) as i64 - 2_208_988_800;
-        let frac_ms = ((self.0 & 0xffff_ffff) * 1000) >> 32;
-        secs * 1000 + frac_ms as i64
-    }
 }
 
 mod hex_u64 {
@@ -85,11 +78,4 @@ pub struct Op {
     pub change: Change,
     /// The command that produced the op, for the audit journal.
     pub intent: String,
-}
-
-impl Op {
-    /// The last-writer-wins stamp of this op: a total order over all ops.
-    pub fn stamp(&self) -> (Hlc, NodeId, u64) {
-        (self.hlc, self.origin, self.seq)
-    }
 }

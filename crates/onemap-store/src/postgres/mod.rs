@@ -41,6 +41,7 @@ fn migrator() -> Migrator {
     Migrator::with_migrations(vec![
         step(1, "op log", include_str!("../../migrations-postgres/001_op_log.sql")),
         step(2, "peer receive cursor", include_str!("../../migrations-postgres/002_peer_receive_cursor.sql")),
+        step(3, "drop unused peer columns", include_str!("../../migrations-postgres/003_drop_unused_peer_columns.sql")),
     ])
 }
 

@@ -22,6 +22,7 @@ use io::SqliteIo;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/001_op_log.sql")),
     M::up(include_str!("../../migrations/002_peer_receive_cursor.sql")),
+    M::up(include_str!("../../migrations/003_drop_unused_peer_columns.sql")),
 ];
 
 /// A replica stored in one SQLite file.
@@ -88,19 +89,6 @@ impl SqliteStore {
     /// Runs `PRAGMA integrity_check`; `"ok"` when the file is sound.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         Self::integrity_report(&self.conn)
-    }
-
-    /// A value from the replica's settings.
-    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-    }
-
-    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
     }
 }
 
