@@ -63,13 +63,8 @@ fn read(path: &Path) -> Result<String, ApiError> {
 
 fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ApiError> {
     let text = read(path)?;
-    toml::from_str(&text).map_err(|e| {
-        let line = e.span().map_or(0, |s| 1 + text[..s.start].matches('\n').count() as u64);
-        let field = e.message().split('`').nth(1).unwrap_or("document").to_owned();
-        ApiError::diagnostics(
-            "fixtures.invalid",
-            vec![Diagnostic::at(&path.display().to_string(), line, FieldError::new(field, e.message()))],
-        )
+    onemap_domain::error::parse_toml(&text).map_err(|(line, e)| {
+        ApiError::diagnostics("fixtures.invalid", vec![Diagnostic::at(&path.display().to_string(), line, e)])
     })
 }
 

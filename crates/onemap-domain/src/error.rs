@@ -1,5 +1,5 @@
 //! Validation errors: a field-level error from a rule, and a diagnostic that also names where
-//! the bad value came from (file and line).
+//! the bad value came from (file and line); and reading TOML documents with such errors.
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -35,4 +35,14 @@ impl Diagnostic {
     pub fn at(file: &str, line: u64, err: FieldError) -> Self {
         Self { file: file.to_owned(), line, field: err.field, message: err.message }
     }
+}
+
+/// Parses a TOML document; an error carries the 1-based line it points at (0 if unknown)
+/// and the key it is about when the message names one (else `document`).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (u64, FieldError)> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| 1 + text[..s.start].matches('\n').count() as u64);
+        let field = e.message().split('`').nth(1).unwrap_or("document").to_owned();
+        (line, FieldError::new(field, e.message()))
+    })
 }

@@ -107,10 +107,7 @@ pub enum Vocabulary<'a> {
 impl Taxonomy {
     /// Parses and checks the taxonomy file. Errors carry the TOML line when known.
     pub fn from_toml(text: &str) -> Result<Self, (u64, FieldError)> {
-        let tax: Taxonomy = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(0, |s| 1 + text[..s.start].matches('\n').count() as u64);
-            (line, FieldError::new(toml_field(&e), e.message().to_owned()))
-        })?;
+        let tax: Taxonomy = crate::error::parse_toml(text)?;
         tax.check().map_err(|e| (0, e))?;
         Ok(tax)
     }
@@ -195,10 +192,4 @@ fn is_ident(s: &str) -> bool {
     !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && s.as_bytes()[0].is_ascii_lowercase()
-}
-
-/// Best-effort name of the key a TOML error is about (`missing field `zh`` → `zh`).
-fn toml_field(e: &toml::de::Error) -> String {
-    let msg = e.message();
-    msg.split('`').nth(1).map_or_else(|| "taxonomy".to_owned(), str::to_owned)
 }
