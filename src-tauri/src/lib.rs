@@ -71,22 +71,25 @@ fn open_node(app: &tauri::App) -> Result<Node, String> {
         Some(d) => d,
         None => app.path().app_data_dir().map_err(|e| format!("no data directory: {e}"))?,
     };
-    let (api, loaded) = node::open(&NodePaths { data, fixtures, database: None }).map_err(|e| e.to_string())?;
+    // A console of a deployment signs with, and is granted by, its files from `onemap-hub
+    // cert issue` (ONEMAP_TLS, with its name ONEMAP_NODE_NAME), and syncs over TLS with them.
+    let member = match (env_path("ONEMAP_TLS"), std::env::var("ONEMAP_NODE_NAME").ok()) {
+        (Some(dir), Some(name)) => Some((dir, name)),
+        (None, None) => None,
+        _ => return Err("ONEMAP_TLS and ONEMAP_NODE_NAME go together".into()),
+    };
+    let (api, loaded) =
+        node::open(&NodePaths { data, fixtures, database: None, member: member.clone() }).map_err(|e| e.to_string())?;
     if let Some(r) = loaded {
         eprintln!("loaded demo data: {} ops", r.ops);
     }
     let api = Arc::new(api);
-    // A console syncs with its centre's hub when one is configured; over TLS with its
-    // certificate when ONEMAP_TLS (a directory from `onemap-hub cert issue`) and
-    // ONEMAP_NODE_NAME are set.
+    // A console syncs with its centre's hub when one is configured.
     if let Some(url) = std::env::var("ONEMAP_UPSTREAM").ok().filter(|u| !u.is_empty()) {
-        let tls = match (env_path("ONEMAP_TLS"), std::env::var("ONEMAP_NODE_NAME").ok()) {
-            (Some(dir), Some(name)) => {
-                Some(onemap_sync::tls::client_config(&dir, &name).map_err(|e| format!("ONEMAP_TLS: {e}"))?)
-            }
-            (None, None) => None,
-            _ => return Err("ONEMAP_TLS and ONEMAP_NODE_NAME go together".into()),
-        };
+        let tls = member
+            .map(|(dir, name)| onemap_sync::tls::client_config(&dir, &name))
+            .transpose()
+            .map_err(|e| format!("ONEMAP_TLS: {e}"))?;
         let api = api.clone();
         std::thread::spawn(move || onemap_api::links::keep_linked(&api, &url, tls));
     }

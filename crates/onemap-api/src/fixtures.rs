@@ -68,6 +68,21 @@ fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ApiError>
     })
 }
 
+/// Reads the deployment's role table (`roles.toml`), checking every kind it names.
+pub fn load_roles(fixtures: &Path) -> Result<std::collections::BTreeMap<String, onemap_store::Rights>, ApiError> {
+    let path = fixtures.join("roles.toml");
+    let roles: std::collections::BTreeMap<String, onemap_store::Rights> = toml_file(&path)?;
+    for (role, rights) in &roles {
+        if let Some(bad) = rights.writes.iter().find(|k| *k != "*" && onemap_domain::EntityKind::parse(k).is_none()) {
+            return Err(ApiError::new(
+                "fixtures.invalid",
+                format!("{}: role `{role}` writes `{bad}`, which is not an entity kind", path.display()),
+            ));
+        }
+    }
+    Ok(roles)
+}
+
 /// Reads the reference data a node runs with: taxonomy, catalogue and console settings.
 pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiError> {
     let tax_path = fixtures.join("taxonomy.toml");

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use onemap_store::{SqliteStore, Store};
+use onemap_store::{Authority, Identity, SqliteStore, Store};
 
 use crate::error::ApiError;
-use crate::fixtures::{LoadReport, load_context, load_demo_if_empty};
+use crate::fixtures::{LoadReport, load_context, load_demo_if_empty, load_roles};
 use crate::handlers::Api;
 
 /// Where a node keeps its data and finds its reference data.
@@ -18,6 +18,9 @@ pub struct NodePaths {
     pub fixtures: PathBuf,
     /// A `postgres://` URL to keep the store in PostgreSQL instead of `data/onemap.db`.
     pub database: Option<String>,
+    /// The node's membership of a deployment: the directory `onemap-hub cert issue` wrote
+    /// and the node's name in it. Without one the node stands alone (open authority).
+    pub member: Option<(PathBuf, String)>,
 }
 
 impl NodePaths {
@@ -35,16 +38,42 @@ pub fn open(paths: &NodePaths) -> Result<(Api, Option<LoadReport>), ApiError> {
     Ok((api, loaded))
 }
 
+/// Opens the store as the member's key (a fresh one without membership) and sets the rule
+/// incoming ops are admitted by.
 fn open_store(paths: &NodePaths) -> Result<Box<dyn Store + Send>, ApiError> {
+    let membership = paths
+        .member
+        .as_ref()
+        .map(|(dir, name)| onemap_sync::tls::membership(dir, name))
+        .transpose()
+        .map_err(|e| ApiError::new("node.membership", e.to_string()))?;
+    let (identity, rule) = match membership {
+        Some(m) => {
+            let roles = load_roles(&paths.fixtures)?;
+            (Some(m.identity), Some((Authority::Deployment { ca: m.ca, roles }, m.credential)))
+        }
+        None => (None, None),
+    };
+    let mut store = backend(paths, identity)?;
+    if let Some((authority, credential)) = rule {
+        store.local_mut().configure(authority, Some(credential))?;
+    }
+    Ok(store)
+}
+
+fn backend(paths: &NodePaths, identity: Option<Identity>) -> Result<Box<dyn Store + Send>, ApiError> {
     match paths.database.as_deref() {
         None => {
             std::fs::create_dir_all(&paths.data)
                 .map_err(|e| ApiError::new("node.data_dir", format!("cannot create {}: {e}", paths.data.display())))?;
-            Ok(Box::new(SqliteStore::open(&paths.store_file())?))
+            Ok(Box::new(match identity {
+                Some(id) => SqliteStore::open_as(&paths.store_file(), id)?,
+                None => SqliteStore::open(&paths.store_file())?,
+            }))
         }
         #[cfg(feature = "postgres")]
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Ok(Box::new(onemap_store::postgres::PgStore::connect(url)?))
+            Ok(Box::new(onemap_store::postgres::PgStore::connect(url, identity)?))
         }
         Some(other) => Err(ApiError::new(
             "node.database",

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::error::FieldError;
 
@@ -86,6 +87,30 @@ impl AdminCode {
         }
     }
 
+    /// Whether `other` lies within this jurisdiction (or is it).
+    pub fn contains(&self, other: &AdminCode) -> bool {
+        std::iter::successors(Some(other.clone()), AdminCode::parent).any(|c| &c == self)
+    }
+
+    /// A new record id controlled by this jurisdiction: a UUIDv8 whose first 40 bits are the
+    /// code, so every replica can tell, from an op alone, whose record it touches.
+    pub fn scoped_id(&self, rest: [u8; 16]) -> Uuid {
+        let code: u64 = self.0.parse().expect("an admin code is 12 digits");
+        let mut bytes = rest;
+        bytes[..5].copy_from_slice(&code.to_be_bytes()[3..]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    }
+
+    /// The jurisdiction that controls a record, when its id was made by [`Self::scoped_id`].
+    pub fn scope_of(id: &Uuid) -> Option<AdminCode> {
+        if id.get_version_num() != 8 {
+            return None;
+        }
+        let mut code = [0u8; 8];
+        code[3..].copy_from_slice(&id.as_bytes()[..5]);
+        AdminCode::parse(&format!("{:012}", u64::from_be_bytes(code))).ok()
+    }
+
     /// The code of the enclosing jurisdiction one tier up, if any.
     pub fn parent(&self) -> Option<AdminCode> {
         let keep = match self.tier() {
@@ -127,6 +152,19 @@ impl From<AdminCode> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scoped_ids_carry_their_jurisdiction() {
+        let county = AdminCode::parse("220502").expect("code");
+        let id = county.scoped_id([0xab; 16]);
+        assert_eq!(AdminCode::scope_of(&id), Some(county.clone()));
+        assert_eq!(AdminCode::scope_of(&Uuid::now_v7()), None, "ids of other versions have no scope");
+        let province = AdminCode::parse("220000").expect("code");
+        let township = AdminCode::parse("220502001000").expect("code");
+        assert!(province.contains(&county) && county.contains(&township) && county.contains(&county));
+        assert!(!county.contains(&province), "a county does not contain its province");
+        assert!(!county.contains(&AdminCode::parse("220503").expect("code")), "nor a sibling");
+    }
 
     #[test]
     fn tiers_follow_the_zero_pattern() {

@@ -15,7 +15,7 @@ const USAGE: &str = "usage:
   onemap-hub bundle export [--data DIR | --database URL] --out FILE [--after N]
   onemap-hub bundle import [--data DIR | --database URL] FILE
   onemap-hub ca init --dir DIR [--name NAME]
-  onemap-hub cert issue --ca DIR --name NODE --out DIR [--host HOST]...
+  onemap-hub cert issue --ca DIR --name NODE --code CODE --role ROLE --out DIR [--host HOST]...
 
   --fixtures DIR  reference data and demo set            (default: ./fixtures)
   --data DIR      where the node's store lives             (default: ./.onemap/hub)
@@ -25,12 +25,15 @@ const USAGE: &str = "usage:
   --tiles FILE    the MBTiles basemap pack                 (default: ./offline-tiles/onemap-basemap.mbtiles)
   --bind ADDR     address to listen on                     (default: 127.0.0.1)
   --port N        port; 0 picks a free one                 (default: 8787)
-  --tls DIR       sync over TLS with this node's certificate (DIR holds ca.pem, NODE.pem,
-                  NODE.key): the sync endpoints move to --sync-port and accept only peers
-                  with a certificate of the same deployment CA; --upstream uses it too
+  --tls DIR       join the deployment with this node's files from `cert issue` (ca.pem,
+                  ca.pub, NODE.pem, NODE.key, NODE.grant): the store signs with NODE.key,
+                  admits only ops its origin's grant allows, and sync moves to --sync-port
+                  behind TLS, accepting only peers of the same CA; --upstream uses it too
   --name NODE     this node's certificate name in --tls DIR (and the name to issue)
   --sync-port N   port of the TLS sync endpoints; 0 picks a free one (default: 8788)
   --host HOST     a DNS name or IP address the issued certificate is valid for
+  --code CODE     the jurisdiction (admin code) the issued node acts for
+  --role ROLE     its role, a key of fixtures/roles.toml (command, duty, viewer)
   --out FILE      the bundle file to write (a change set to carry to another centre)
   --after N       export only this node's log after position N (default: all of it)";
 
@@ -40,7 +43,7 @@ enum Task {
     Export { out: PathBuf, after: u64 },
     Import { file: PathBuf },
     CaInit { dir: PathBuf },
-    CertIssue { ca: PathBuf, out: PathBuf, hosts: Vec<String> },
+    CertIssue { ca: PathBuf, out: PathBuf, hosts: Vec<String>, code: Option<String>, role: Option<String> },
 }
 
 struct Options {
@@ -66,7 +69,9 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         (Some("bundle"), Some("export")) => Task::Export { out: PathBuf::new(), after: 0 },
         (Some("bundle"), Some("import")) => Task::Import { file: PathBuf::new() },
         (Some("ca"), Some("init")) => Task::CaInit { dir: PathBuf::new() },
-        (Some("cert"), Some("issue")) => Task::CertIssue { ca: PathBuf::new(), out: PathBuf::new(), hosts: Vec::new() },
+        (Some("cert"), Some("issue")) => {
+            Task::CertIssue { ca: PathBuf::new(), out: PathBuf::new(), hosts: Vec::new(), code: None, role: None }
+        }
         (Some("--help" | "-h") | None, _) => return Err(USAGE.to_owned()),
         (Some(other), _) => return Err(usage(format!("unknown command `{other}`"))),
     };
@@ -105,6 +110,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
             ("--dir", Task::CaInit { dir }) => *dir = value()?.into(),
             ("--ca", Task::CertIssue { ca, .. }) => *ca = value()?.into(),
             ("--host", Task::CertIssue { hosts, .. }) => hosts.push(value()?),
+            ("--code", Task::CertIssue { code, .. }) => *code = Some(value()?),
+            ("--role", Task::CertIssue { role, .. }) => *role = Some(value()?),
             ("--after", Task::Export { after, .. }) => {
                 *after = value()?.parse().map_err(|e| format!("--after: {e}"))?
             }
@@ -149,7 +156,12 @@ async fn main() -> std::process::ExitCode {
 
 /// `bundle export` / `bundle import`: a change set on a file, for when no link exists.
 fn bundle(o: Options) -> Result<(), String> {
-    let paths = NodePaths { data: o.data.clone(), fixtures: o.fixtures.clone(), database: o.database.clone() };
+    let paths = NodePaths {
+        data: o.data.clone(),
+        fixtures: o.fixtures.clone(),
+        database: o.database.clone(),
+        member: o.tls.clone().zip(o.name.clone()),
+    };
     let (api, _) = node::open(&paths).map_err(|e| e.to_string())?;
     let mut store = api.shared_store().lock().map_err(|e| e.to_string())?;
     match o.task {
@@ -183,13 +195,28 @@ fn certificates(o: Options) -> Result<(), String> {
             onemap_sync::tls::ca_init(&dir, &name).map_err(|e| e.to_string())?;
             eprintln!("created the CA \"{name}\" in {} (keep ca.key safe; hand out ca.pem)", dir.display());
         }
-        Task::CertIssue { ca, out, mut hosts } => {
-            let name = o.name.expect("checked by parse");
+        Task::CertIssue { ca, out, mut hosts, code, role } => {
+            let name = o.name.ok_or("cert issue needs --name NODE")?;
+            let code = code.ok_or("cert issue needs --code CODE (the jurisdiction the node acts for)")?;
+            let role = role.ok_or("cert issue needs --role ROLE (a key of fixtures/roles.toml)")?;
+            let roles = onemap_api::fixtures::load_roles(&o.fixtures).map_err(|e| e.to_string())?;
+            if !roles.contains_key(&role) {
+                let known = roles.keys().cloned().collect::<Vec<_>>().join(", ");
+                return Err(format!("--role {role}: not a role of this deployment ({known})"));
+            }
+            let jurisdiction = onemap_domain::AdminCode::parse(&code).map_err(|e| format!("--code: {e}"))?;
             if hosts.is_empty() {
                 hosts = vec!["localhost".into(), "127.0.0.1".into()];
             }
-            onemap_sync::tls::issue(&ca, &name, &hosts, &out).map_err(|e| e.to_string())?;
-            eprintln!("issued {name} (valid for {}) into {}", hosts.join(", "), out.display());
+            let grant = onemap_sync::tls::Role { jurisdiction, role };
+            onemap_sync::tls::issue(&ca, &name, &hosts, &grant, &out).map_err(|e| e.to_string())?;
+            eprintln!(
+                "issued {name} ({} as {}, valid for {}) into {}",
+                grant.jurisdiction,
+                grant.role,
+                hosts.join(", "),
+                out.display()
+            );
         }
         _ => unreachable!("only certificate tasks come here"),
     }
@@ -200,7 +227,12 @@ async fn serve(o: Options) -> Result<(), String> {
     if !o.ui.join("index.html").is_file() {
         return Err(format!("{} has no index.html; build the UI first (npm run build in ui/)", o.ui.display()));
     }
-    let paths = NodePaths { data: o.data.clone(), fixtures: o.fixtures.clone(), database: o.database.clone() };
+    let paths = NodePaths {
+        data: o.data.clone(),
+        fixtures: o.fixtures.clone(),
+        database: o.database.clone(),
+        member: o.tls.clone().zip(o.name.clone()),
+    };
     let (api, loaded) = tokio::task::spawn_blocking(move || node::open(&paths))
         .await
         .map_err(|e| e.to_string())?

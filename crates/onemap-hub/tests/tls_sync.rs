@@ -5,25 +5,19 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{Hub, eventually, placeholder_ui};
+use common::{Hub, eventually, hub_cli, issue, placeholder_ui};
 use serde_json::json;
-
-fn hub_cli(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_onemap-hub")).args(args).output().expect("run onemap-hub");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 #[test]
 fn only_peers_of_the_deployment_ca_sync() {
     let dir = tempfile::tempdir().expect("dir");
     let p = |s: &str| dir.path().join(s).to_str().expect("utf-8").to_owned();
     hub_cli(&["ca", "init", "--dir", &p("ca")]);
-    hub_cli(&["cert", "issue", "--ca", &p("ca"), "--name", "city", "--out", &p("city")]);
-    hub_cli(&["cert", "issue", "--ca", &p("ca"), "--name", "county", "--out", &p("county")]);
+    let d = |s: &str| dir.path().join(s);
+    issue(&d("ca"), "city", "220500", "command", &d("city"));
+    issue(&d("ca"), "county", "220502", "command", &d("county"));
     hub_cli(&["ca", "init", "--dir", &p("rogue-ca"), "--name", "Not our CA"]);
-    hub_cli(&["cert", "issue", "--ca", &p("rogue-ca"), "--name", "rogue", "--out", &p("rogue")]);
+    issue(&d("rogue-ca"), "rogue", "220502", "command", &d("rogue"));
 
     let ui = placeholder_ui();
     let ui = ui.path().to_str().expect("utf-8").to_owned();

@@ -4,8 +4,11 @@
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use onemap_domain::{EntityKind, EntityRef};
+use onemap_domain::{AdminCode, EntityKind, EntityRef};
 
+use crate::authority::{Authority, Credential, Grant, Rights, hex};
+use crate::identity::{GENESIS, Identity};
+use crate::merge::{OwnState, seal};
 use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::Store;
 
@@ -20,6 +23,9 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S) {
     deletion_is_a_field(&mut fresh());
     early_ops_wait_for_their_predecessors(&mut fresh());
     peer_cursor_commits_with_the_batch(&mut fresh());
+    forged_change_sets_go_to_quarantine(&mut fresh());
+    change_sets_cut_across_batches_wait_for_their_seal(&mut fresh());
+    authority_is_checked_on_every_op(&mut fresh());
 }
 
 fn team(n: u128) -> EntityRef {
@@ -33,16 +39,68 @@ fn fields(v: Value) -> Map<String, Value> {
     }
 }
 
-/// A remote op with an explicit stamp.
-pub fn remote(origin: u128, seq: u64, hlc: u64, entity: EntityRef, change: Change) -> Op {
-    Op {
-        origin: NodeId(Uuid::from_u128(origin)),
-        seq,
-        hlc: Hlc(hlc),
-        actor: "test".into(),
-        entity,
-        change,
-        intent: "test".into(),
+/// A remote replica writing signed change sets with explicit clock readings, for tests
+/// and simulations: what another node would send.
+#[derive(Debug)]
+pub struct Writer {
+    identity: Identity,
+    own: OwnState,
+    cert: Option<Credential>,
+}
+
+impl Writer {
+    /// A writer with a deterministic key made from `seed`.
+    pub fn new(seed: u8) -> Self {
+        Self::with_identity(Identity::from_seed(&[seed; 32]))
+    }
+
+    pub fn with_identity(identity: Identity) -> Self {
+        Self { identity, own: OwnState { applied: 0, chain: GENESIS, published: None }, cert: None }
+    }
+
+    /// Publishes `cert` in the next seal.
+    pub fn with_cert(mut self, cert: Credential) -> Self {
+        self.cert = Some(cert);
+        self
+    }
+
+    pub fn node(&self) -> NodeId {
+        self.identity.node()
+    }
+
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// The next change set: `changes` stamped `hlc`, `hlc + 1`, …, sealed.
+    pub fn commit(&mut self, hlc: u64, changes: Vec<(EntityRef, Change)>) -> Vec<Op> {
+        let mut ops: Vec<Op> = changes
+            .into_iter()
+            .zip(0..)
+            .map(|((entity, change), i)| Op {
+                origin: self.node(),
+                seq: self.own.applied + 1 + i,
+                hlc: Hlc(hlc + i),
+                actor: "test".into(),
+                entity,
+                change,
+                intent: "test".into(),
+                seal: None,
+            })
+            .collect();
+        seal(&self.identity, &self.own, &mut ops, self.cert.as_ref()).expect("test ops serialise");
+        if let Some(last) = ops.last() {
+            let chain = ops.iter().fold(self.own.chain, |c, op| {
+                crate::identity::chain_next(&c, op, &serde_json::to_string(&op.change).expect("serialises"))
+            });
+            self.own = OwnState { applied: last.seq, chain, published: self.cert.clone() };
+        }
+        ops
+    }
+
+    /// A change set of one op.
+    pub fn op(&mut self, hlc: u64, entity: EntityRef, change: Change) -> Op {
+        self.commit(hlc, vec![(entity, change)]).remove(0)
     }
 }
 
@@ -69,10 +127,13 @@ fn commit_then_read<S: Store>(s: &mut S) {
 }
 
 fn apply_is_idempotent<S: Store>(s: &mut S) {
-    let batch = vec![
-        remote(7, 1, 100, team(2), Change::Set(fields(json!({"name": "a"})))),
-        remote(7, 2, 101, team(2), Change::Move { account: "on_hand".into(), delta: 5 }),
-    ];
+    let batch = Writer::new(7).commit(
+        100,
+        vec![
+            (team(2), Change::Set(fields(json!({"name": "a"})))),
+            (team(2), Change::Move { account: "on_hand".into(), delta: 5 }),
+        ],
+    );
     let first = s.apply(&batch).expect("apply");
     assert_eq!((first.applied, first.duplicates), (2, 0));
     let before = s.snapshot().expect("snapshot");
@@ -83,10 +144,14 @@ fn apply_is_idempotent<S: Store>(s: &mut S) {
 }
 
 fn last_writer_wins_per_field<S: Store>(fresh: &mut impl FnMut() -> S) {
-    let a = remote(1, 1, 200, team(3), Change::Set(fields(json!({"name": "old", "status": "standby"}))));
-    let b = remote(2, 1, 300, team(3), Change::Set(fields(json!({"name": "new"}))));
     // Same HLC on two replicas: the greater origin wins, everywhere.
-    let c = remote(3, 1, 300, team(3), Change::Set(fields(json!({"name": "tie-break"}))));
+    let (mut w2, mut w3) = (Writer::new(2), Writer::new(3));
+    if w2.node() > w3.node() {
+        std::mem::swap(&mut w2, &mut w3);
+    }
+    let a = Writer::new(1).op(200, team(3), Change::Set(fields(json!({"name": "old", "status": "standby"}))));
+    let b = w2.op(300, team(3), Change::Set(fields(json!({"name": "new"}))));
+    let c = w3.op(300, team(3), Change::Set(fields(json!({"name": "tie-break"}))));
     let mut snapshots = Vec::new();
     for order in [vec![&a, &b, &c], vec![&c, &b, &a], vec![&b, &a, &c]] {
         let mut s = fresh();
@@ -103,10 +168,11 @@ fn last_writer_wins_per_field<S: Store>(fresh: &mut impl FnMut() -> S) {
 
 fn ledgers_sum<S: Store>(s: &mut S) {
     let line = EntityRef { kind: EntityKind::StockLine, id: Uuid::from_u128(4) };
+    let mut w2 = Writer::new(2);
     let ops = [
-        remote(1, 1, 10, line, Change::Move { account: "on_hand".into(), delta: 100 }),
-        remote(2, 1, 5, line, Change::Move { account: "on_hand".into(), delta: -30 }),
-        remote(2, 2, 6, line, Change::Move { account: "on_hand".into(), delta: -20 }),
+        Writer::new(1).op(10, line, Change::Move { account: "on_hand".into(), delta: 100 }),
+        w2.op(5, line, Change::Move { account: "on_hand".into(), delta: -30 }),
+        w2.op(6, line, Change::Move { account: "on_hand".into(), delta: -20 }),
     ];
     s.apply(&ops).expect("apply");
     let rec = s.get(line).expect("get").expect("a movement creates the record");
@@ -117,8 +183,8 @@ fn ledgers_sum<S: Store>(s: &mut S) {
 fn events_are_all_kept<S: Store>(s: &mut S) {
     let inc = EntityRef { kind: EntityKind::Incident, id: Uuid::from_u128(5) };
     s.apply(&[
-        remote(1, 1, 10, inc, Change::Append(json!({"decision": "start", "level": 4}))),
-        remote(2, 1, 10, inc, Change::Append(json!({"decision": "start", "level": 3}))),
+        Writer::new(1).op(10, inc, Change::Append(json!({"decision": "start", "level": 4}))),
+        Writer::new(2).op(10, inc, Change::Append(json!({"decision": "start", "level": 3}))),
     ])
     .expect("apply");
     let snap = s.snapshot().expect("snapshot");
@@ -139,8 +205,9 @@ fn change_feed_is_ordered_and_resumable<S: Store>(s: &mut S) {
 }
 
 fn deletion_is_a_field<S: Store>(s: &mut S) {
-    s.apply(&[remote(1, 1, 10, team(20), Change::Set(fields(json!({"name": "x"}))))]).expect("apply");
-    s.apply(&[remote(1, 2, 11, team(20), Change::Set(fields(json!({"deleted": true}))))]).expect("apply");
+    let mut w = Writer::new(1);
+    s.apply(&[w.op(10, team(20), Change::Set(fields(json!({"name": "x"}))))]).expect("apply");
+    s.apply(&[w.op(11, team(20), Change::Set(fields(json!({"deleted": true}))))]).expect("apply");
     assert!(
         s.list(EntityKind::Team).expect("list").iter().all(|r| r.entity != team(20)),
         "deleted records are not listed"
@@ -149,9 +216,10 @@ fn deletion_is_a_field<S: Store>(s: &mut S) {
 }
 
 fn early_ops_wait_for_their_predecessors<S: Store>(s: &mut S) {
-    let first = remote(9, 1, 10, team(30), Change::Set(fields(json!({"name": "created", "status": "standby"}))));
-    let second = remote(9, 2, 11, team(30), Change::Set(fields(json!({"status": "dispatched"}))));
-    let third = remote(9, 3, 12, team(30), Change::Set(fields(json!({"status": "on_scene"}))));
+    let mut w = Writer::new(9);
+    let first = w.op(10, team(30), Change::Set(fields(json!({"name": "created", "status": "standby"}))));
+    let second = w.op(11, team(30), Change::Set(fields(json!({"status": "dispatched"}))));
+    let third = w.op(12, team(30), Change::Set(fields(json!({"status": "on_scene"}))));
     let r = s.apply(&[third.clone(), second.clone()]).expect("apply");
     assert_eq!((r.applied, r.parked), (0, 2), "ops 2 and 3 wait for op 1");
     assert!(s.get(team(30)).expect("get").is_none(), "nothing of a parked op is visible");
@@ -170,19 +238,110 @@ fn early_ops_wait_for_their_predecessors<S: Store>(s: &mut S) {
 
 fn peer_cursor_commits_with_the_batch<S: Store>(s: &mut S) {
     assert_eq!(s.cursor("city-hub").expect("cursor"), 0, "a new peer has been read from the start");
-    let good = remote(11, 1, 10, team(40), Change::Set(fields(json!({"name": "a"}))));
+    let mut w = Writer::new(11);
+    let good = w.op(10, team(40), Change::Set(fields(json!({"name": "a"}))));
     s.apply_from("city-hub", &[good], 17).expect("apply");
     assert_eq!(s.cursor("city-hub").expect("cursor"), 17);
     // A batch that fails leaves neither its ops nor the cursor behind.
-    let bad = remote(11, 2, 11, team(40), Change::Set(Map::new()));
+    let next = w.op(12, team(41), Change::Set(fields(json!({"name": "b"}))));
+    let mut bad = next.clone();
+    bad.change = Change::Set(Map::new());
     let before = s.snapshot().expect("snapshot");
-    assert!(
-        s.apply_from("city-hub", &[remote(11, 3, 12, team(41), Change::Set(fields(json!({"name": "b"})))), bad], 30)
-            .is_err()
-    );
+    assert!(s.apply_from("city-hub", &[next, bad], 30).is_err());
     assert_eq!(s.cursor("city-hub").expect("cursor"), 17, "the cursor moves only with a committed batch");
     assert_eq!(s.snapshot().expect("snapshot"), before, "nothing of the failed batch is applied");
     // A stale cursor (a resent page) never moves it backwards.
     s.apply_from("city-hub", &[], 5).expect("apply");
     assert_eq!(s.cursor("city-hub").expect("cursor"), 17);
+}
+
+fn forged_change_sets_go_to_quarantine<S: Store>(s: &mut S) {
+    let mut w = Writer::new(21);
+    let genuine = w.op(10, team(50), Change::Set(fields(json!({"name": "真"}))));
+    let mut altered = genuine.clone();
+    altered.change = Change::Set(fields(json!({"name": "假"})));
+    let r = s.apply(std::slice::from_ref(&altered)).expect("apply");
+    assert_eq!((r.applied, r.quarantined), (0, 1), "an altered op is refused");
+    assert!(s.get(team(50)).expect("get").is_none(), "nothing of it is visible");
+    let q = s.quarantined(10).expect("quarantine");
+    assert!(q[0].reason.contains("signature") && !q[0].logged, "{q:?}");
+    assert_eq!(q[0].op, altered, "the refused op is kept as received");
+    // Another node's key cannot speak for this origin.
+    let mut impostor = Writer::new(22).op(10, team(50), Change::Set(fields(json!({"name": "冒名"}))));
+    impostor.origin = genuine.origin;
+    assert_eq!(s.apply(&[impostor]).expect("apply").quarantined, 1);
+    assert!(s.quarantined(10).expect("quarantine")[0].reason.contains("key"));
+    // The genuine op is still welcome: the forgeries took nothing of its origin's sequence.
+    let r = s.apply(std::slice::from_ref(&genuine)).expect("apply");
+    assert_eq!(r.applied, 1);
+    assert_eq!(s.get(team(50)).expect("get").expect("present").fields["name"], json!("真"));
+    // Its replay is a duplicate, not a second application.
+    assert_eq!(s.apply(&[genuine]).expect("apply").duplicates, 1);
+}
+
+fn change_sets_cut_across_batches_wait_for_their_seal<S: Store>(s: &mut S) {
+    let mut w = Writer::new(23);
+    let ops =
+        w.commit(10, (0..3).map(|i| (team(60 + i), Change::Set(fields(json!({"name": i.to_string()}))))).collect());
+    let r = s.apply(&ops[..2]).expect("apply");
+    assert_eq!((r.applied, r.parked), (0, 2), "unsealed ops wait for the seal of their change set");
+    assert!(s.get(team(60)).expect("get").is_none());
+    let r = s.apply(&ops[2..]).expect("apply");
+    assert_eq!(r.applied, 3, "the seal releases the whole change set");
+    assert_eq!(s.versions().expect("versions")[&w.node()], 3);
+}
+
+/// A writer with key `seed` holding `ca`'s credential for `code` and `role`.
+pub fn member(ca: &Identity, seed: u8, name: &str, code: &str, role: &str) -> Writer {
+    let w = Writer::new(seed);
+    let grant = Grant {
+        name: name.into(),
+        jurisdiction: AdminCode::parse(code).expect("code"),
+        role: role.into(),
+        key: hex(&w.identity().public()),
+    };
+    w.with_cert(Credential::issue(ca, grant))
+}
+
+fn authority_is_checked_on_every_op<S: Store>(s: &mut S) {
+    let ca = Identity::from_seed(&[90; 32]);
+    let roles = [("command", vec!["*"]), ("duty", vec!["incident", "team"]), ("viewer", vec![])]
+        .into_iter()
+        .map(|(r, w)| (r.to_owned(), Rights { writes: w.into_iter().map(str::to_owned).collect() }))
+        .collect();
+    s.local_mut().configure(Authority::Deployment { ca: ca.public(), roles }, None).expect("configure");
+    let mut province = member(&ca, 31, "吉林省应急管理厅", "220000", "command");
+    let mut county = member(&ca, 32, "东昌区应急管理局", "220502", "command");
+    let mut viewer = member(&ca, 33, "东昌区大屏", "220502", "viewer");
+    let mut rogue = member(&Identity::from_seed(&[91; 32]), 34, "冒充", "220000", "command");
+    let scoped = |code: &str, n: u8| EntityRef {
+        kind: EntityKind::Incident,
+        id: AdminCode::parse(code).expect("code").scoped_id([n; 16]),
+    };
+    let (p_rec, c_rec) = (scoped("220000", 1), scoped("220502", 2));
+    let set = |v: Value| Change::Set(fields(v));
+    let r = s.apply(&province.commit(10, vec![(p_rec, set(json!({"name": "省级"})))])).expect("apply");
+    assert_eq!(r.applied, 1, "the province writes its own record");
+    let r = s.apply(&county.commit(11, vec![(p_rec, set(json!({"name": "县改省"})))])).expect("apply");
+    assert_eq!((r.applied, r.quarantined), (0, 1), "a county may not change a province's record");
+    assert_eq!(s.get(p_rec).expect("get").expect("present").fields["name"], json!("省级"));
+    let q = &s.quarantined(1).expect("quarantine")[0];
+    assert!(q.logged && q.reason.contains("220000000000"), "{q:?}");
+    let r = s
+        .apply(
+            &county
+                .commit(12, vec![(c_rec, set(json!({"name": "县级"}))), (p_rec, Change::Append(json!({"report": 1})))]),
+        )
+        .expect("apply");
+    assert_eq!(r.applied, 2, "after a refused op its origin goes on: own records, and reports to any tier");
+    assert_eq!(s.apply(&province.commit(13, vec![(c_rec, set(json!({"level": 3})))])).expect("apply").applied, 1);
+    let r = s.apply(&viewer.commit(14, vec![(c_rec, set(json!({"name": "大屏"})))])).expect("apply");
+    assert_eq!(r.quarantined, 1, "a viewer may not write");
+    assert!(s.quarantined(1).expect("quarantine")[0].reason.contains("may not write"));
+    let r = s.apply(&rogue.commit(15, vec![(p_rec, set(json!({"name": "冒充"})))])).expect("apply");
+    assert_eq!(r.quarantined, 1, "a credential from another CA grants nothing");
+    assert!(s.quarantined(1).expect("quarantine")[0].reason.contains("CA"));
+    let err = s.commit("x", "t", vec![(c_rec, set(json!({"name": "local"})))]).expect_err("no credential here");
+    assert_eq!(err.code(), "store.unauthorized");
+    assert_eq!(s.get(c_rec).expect("get").expect("present").fields["name"], json!("县级"));
 }

@@ -22,6 +22,10 @@ pub enum StoreError {
     BadField { entity: EntityRef, field: String },
     #[error("stored data could not be decoded: {0}")]
     Decode(#[from] serde_json::Error),
+    #[error("node identity: {0}")]
+    Identity(String),
+    #[error("not allowed: {0}")]
+    Unauthorized(String),
 }
 
 impl StoreError {
@@ -38,6 +42,8 @@ impl StoreError {
             Self::MalformedOp { .. } => "store.malformed_op",
             Self::BadField { .. } => "store.bad_field",
             Self::Decode(_) => "store.decode",
+            Self::Identity(_) => "store.identity",
+            Self::Unauthorized(_) => "store.unauthorized",
         }
     }
 }

@@ -10,10 +10,12 @@
 //!
 //! This crate never depends on a UI host or a network transport.
 
+pub mod authority;
 pub mod clock;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod identity;
 pub mod merge;
 pub mod op;
 #[cfg(feature = "postgres")]
@@ -21,7 +23,9 @@ pub mod postgres;
 pub mod sqlite;
 pub mod store;
 
+pub use authority::{Authority, Credential, Grant, Rights};
 pub use error::StoreError;
+pub use identity::{Identity, Seal};
 pub use op::{Change, Hlc, NodeId, Op};
 pub use sqlite::SqliteStore;
 pub use store::{ApplyReport, Record, Snapshot, Store};

@@ -2,10 +2,14 @@
 //! projections through a backend's [`BatchIo`].
 //!
 //! Ops of one origin are applied in sequence order, each exactly once: an op at or below the
-//! origin's applied high-water mark is a duplicate, the next one is applied, and one that
-//! comes early is parked until its predecessors arrive. Each applied op goes into the log
-//! and then into the projection by its kind's merge rule (per-field last writer wins,
-//! summed ledgers, kept events); each touched entity row is read once and written once.
+//! origin's applied high-water mark is a duplicate; the run of ops that follows the mark is
+//! verified against the origin's hash chain and applied up to its last valid seal; ops that
+//! come early, or after the last seal, are parked until the rest arrives. A seal that does
+//! not verify sends its change set to quarantine; an authentic op its origin had no right to
+//! make goes into the log (so the origin's sequence stays whole everywhere) and to
+//! quarantine, but never into the projections. Each applied op goes into the projection by
+//! its kind's merge rule (per-field last writer wins, summed ledgers, kept events); each
+//! touched entity row is read once and written once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
@@ -14,10 +18,16 @@ use serde_json::{Map, Value};
 
 use onemap_domain::EntityRef;
 
+use crate::authority::{Authority, Credential, Grant};
 use crate::clock::Clock;
 use crate::error::StoreError;
+use crate::identity::{Chain, Identity, PublicKey, Seal, chain_next, node_of, verify};
 use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::ApplyReport;
+
+/// How far ahead of this replica's clock an op's timestamp may be before the op waits
+/// (parked) for the clock to catch up, rather than dragging every replica's clock forward.
+pub const MAX_SKEW_SECS: u64 = 600;
 
 /// An entity's projection as stored: the merged fields, the stamps that won them and the
 /// ledger balances, each as JSON text.
@@ -28,22 +38,40 @@ pub struct Row {
     pub balances: String,
 }
 
+/// What a replica keeps per origin: its local number, the highest sequence number applied
+/// (all below it are applied too), the chain link at that op (always a sealed one), the
+/// origin's public key and its latest credential, once seen.
+#[derive(Debug, Clone)]
+pub struct OriginRow {
+    pub id: i64,
+    pub applied: u64,
+    pub chain: Chain,
+    pub key: Option<PublicKey>,
+    pub cert: Option<Credential>,
+}
+
 /// The storage operations one batch needs; each backend implements them inside the
 /// transaction the batch runs in.
 pub trait BatchIo {
     /// The current rows of these entities (entities without a row are left out).
     fn load(&mut self, entities: &[EntityRef]) -> Result<Vec<(EntityRef, Row)>, StoreError>;
-    /// The local number of `node` and its applied mark, registering the node if new.
-    fn origin(&mut self, node: NodeId) -> Result<(i64, u64), StoreError>;
+    /// What is known of `node`, registering it if new.
+    fn origin(&mut self, node: NodeId) -> Result<OriginRow, StoreError>;
+    /// Stores the applied mark, chain, key and credential of an origin.
+    fn set_origin(&mut self, row: &OriginRow) -> Result<(), StoreError>;
     /// Appends an op to the log; returns its local position (`lseq`).
-    fn insert_op(&mut self, origin: i64, op: &Op, change: &str) -> Result<i64, StoreError>;
+    fn insert_op(&mut self, origin: i64, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError>;
     fn add_event(&mut self, lseq: i64, entity: EntityRef, event: &str) -> Result<(), StoreError>;
     fn parked_count(&mut self) -> Result<u64, StoreError>;
+    /// Origins whose next op is parked (waiting for its seal, or for the clock).
+    fn parked_heads(&mut self) -> Result<Vec<NodeId>, StoreError>;
     /// Keeps an early op; false if it was parked already.
     fn park(&mut self, origin: i64, seq: u64, op: &str) -> Result<bool, StoreError>;
     /// Takes a parked op out, if there.
     fn unpark(&mut self, origin: i64, seq: u64) -> Result<Option<String>, StoreError>;
-    fn set_applied(&mut self, origin: i64, applied: u64) -> Result<(), StoreError>;
+    /// Records a refused op with the reason; `lseq` when it is in the log (authentic but
+    /// not allowed), none when it never got there (its seal failed).
+    fn quarantine(&mut self, op: &Op, lseq: Option<i64>, reason: &str) -> Result<(), StoreError>;
     /// Records that `peer`'s log has been read up to `lseq` (never moves backwards).
     fn set_cursor(&mut self, peer: &str, lseq: u64) -> Result<(), StoreError>;
     fn save(&mut self, entity: EntityRef, row: &Row, lseq: i64) -> Result<(), StoreError>;
@@ -51,61 +79,147 @@ pub trait BatchIo {
     fn head(&mut self) -> Result<u64, StoreError>;
 }
 
-/// A replica's own numbering — identity, clock, next sequence number — shared by the
-/// backends so local ops are stamped and counted one way.
+/// A replica's own side — identity, clock, the rule it admits ops by and the credential it
+/// publishes — shared by the backends so local ops are stamped and sealed one way.
 #[derive(Debug)]
 pub struct Local {
-    node: NodeId,
+    identity: Identity,
     clock: Clock,
-    next_seq: u64,
+    authority: Authority,
+    credential: Option<Credential>,
+}
+
+/// Where this replica's own sequence stands, read before stamping a change set.
+#[derive(Debug, Clone)]
+pub struct OwnState {
+    pub applied: u64,
+    pub chain: Chain,
+    /// The credential last published in a seal.
+    pub published: Option<Credential>,
 }
 
 impl Local {
-    /// `max_hlc`: the latest clock reading in the log; `applied`: this node's own applied mark.
-    pub fn new(node: NodeId, max_hlc: Option<Hlc>, applied: u64) -> Self {
-        let clock = Clock::new(node);
+    /// `max_hlc`: the latest clock reading in the log.
+    pub fn new(identity: Identity, max_hlc: Option<Hlc>) -> Self {
+        let clock = Clock::new(identity.node());
         if let Some(h) = max_hlc {
-            clock.observe(h, node);
+            clock.observe(h, identity.node());
         }
-        Self { node, clock, next_seq: applied + 1 }
+        Self { identity, clock, authority: Authority::Open, credential: None }
     }
 
     pub fn node(&self) -> NodeId {
-        self.node
+        self.identity.node()
+    }
+
+    pub fn identity(&self) -> &Identity {
+        &self.identity
     }
 
     pub fn clock(&self) -> &Clock {
         &self.clock
     }
 
-    /// The ops for local changes: the next sequence numbers and fresh clock readings.
-    pub fn stamp(&self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Vec<Op> {
-        changes
-            .into_iter()
-            .zip(self.next_seq..)
-            .map(|((entity, change), seq)| Op {
-                origin: self.node,
+    pub fn authority(&self) -> &Authority {
+        &self.authority
+    }
+
+    /// Sets the rule incoming ops are admitted by and the credential this node publishes;
+    /// refuses a credential that is not for this node's key (or not the deployment CA's).
+    pub fn configure(&mut self, authority: Authority, credential: Option<Credential>) -> Result<(), StoreError> {
+        if let Some(c) = &credential {
+            authority.grant(c, &self.identity.public()).map_err(StoreError::Identity)?;
+        }
+        self.authority = authority;
+        self.credential = credential;
+        Ok(())
+    }
+
+    /// This node's own grant, as receivers will see it.
+    pub fn grant(&self) -> Option<Result<Grant, String>> {
+        self.credential.as_ref().map(|c| self.authority.grant(c, &self.identity.public()))
+    }
+
+    /// The ops for local changes: the next sequence numbers, fresh clock readings, and the
+    /// seal over the chain on the last one. Refuses changes this node has no right to make.
+    pub fn stamp(
+        &self,
+        own: &OwnState,
+        actor: &str,
+        intent: &str,
+        changes: Vec<(EntityRef, Change)>,
+    ) -> Result<Vec<Op>, StoreError> {
+        let grant = self.grant();
+        let mut ops = Vec::with_capacity(changes.len());
+        for ((entity, change), seq) in changes.into_iter().zip(own.applied + 1..) {
+            let op = Op {
+                origin: self.node(),
                 seq,
                 hlc: self.clock.now(),
                 actor: actor.to_owned(),
                 entity,
                 change,
                 intent: intent.to_owned(),
-            })
-            .collect()
+                seal: None,
+            };
+            self.authority.admits(grant.as_ref(), &op).map_err(StoreError::Unauthorized)?;
+            ops.push(op);
+        }
+        seal(&self.identity, own, &mut ops, self.credential.as_ref())?;
+        Ok(ops)
     }
+}
 
-    /// After a local commit: every stamped op must have been applied.
-    pub fn committed(&mut self, ops: &[Op], report: &ApplyReport) {
-        assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence counter is behind");
-        self.next_seq += ops.len() as u64;
+/// Chains a change set of `identity`'s ops, numbered on from `own`, and seals its last op
+/// (with the key on the origin's first seal, and the credential when not yet published).
+pub fn seal(identity: &Identity, own: &OwnState, ops: &mut [Op], cert: Option<&Credential>) -> Result<(), StoreError> {
+    let mut chain = own.chain;
+    for (op, seq) in ops.iter().zip(own.applied + 1..) {
+        debug_assert!(op.origin == identity.node() && op.seq == seq, "a change set continues its origin's sequence");
+        chain = chain_next(&chain, op, &serde_json::to_string(&op.change)?);
     }
+    if let Some(last) = ops.last_mut() {
+        last.seal = Some(Seal {
+            sig: identity.sign(last.origin, last.seq, &chain),
+            key: (own.applied == 0).then(|| identity.public().to_vec()),
+            cert: cert.filter(|c| own.published.as_ref() != Some(*c)).cloned(),
+        });
+    }
+    Ok(())
+}
 
-    /// After applying ops from elsewhere: our own ops may come back from a peer or a
-    /// backup, and their numbers must never be reused.
-    pub fn absorbed(&mut self, ops: &[Op]) {
-        if let Some(max_own) = ops.iter().filter(|o| o.origin == self.node).map(|o| o.seq).max() {
-            self.next_seq = self.next_seq.max(max_own + 1);
+/// A store's identity on open, from what it stored (`node_id`, `node_key`) and the key it
+/// was given; `record` stores the identity of a new store.
+pub fn settle_identity(
+    stored: (Option<String>, Option<String>),
+    given: Option<Identity>,
+    record: impl FnOnce(&str, &str) -> Result<(), StoreError>,
+) -> Result<Identity, StoreError> {
+    match stored {
+        (Some(id), Some(key)) => {
+            let der =
+                crate::authority::unhex(&key).ok_or_else(|| StoreError::Corrupt("meta.node_key is not hex".into()))?;
+            let identity = Identity::from_pkcs8(&der)?;
+            if identity.node().to_string() != id {
+                return Err(StoreError::Corrupt(format!("meta.node_id {id} is not the node of meta.node_key")));
+            }
+            if let Some(g) = given
+                && g.node() != identity.node()
+            {
+                return Err(StoreError::Identity(format!(
+                    "this store belongs to node {id}; the key given is node {}",
+                    g.node()
+                )));
+            }
+            Ok(identity)
+        }
+        (Some(id), None) => Err(StoreError::Identity(format!(
+            "the store of node {id} predates signed change sets and has no key; start from a new store"
+        ))),
+        (None, _) => {
+            let identity = given.unwrap_or_else(Identity::generate);
+            record(&identity.node().to_string(), &crate::authority::hex(identity.pkcs8()))?;
+            Ok(identity)
         }
     }
 }
@@ -249,12 +363,11 @@ fn is_field_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// What the store knows of one replica's ops: its local number and the highest sequence
-/// number applied (all below it are applied too).
-#[derive(Debug, Clone, Copy)]
+/// An origin as a batch sees it: the stored row and the grant its credential carries.
+#[derive(Debug, Clone)]
 struct Origin {
-    id: i64,
-    applied: u64,
+    row: OriginRow,
+    grant: Option<Result<Grant, String>>,
 }
 
 /// Sequencing state a store caches between batches. Drop it whenever a transaction rolls
@@ -266,10 +379,31 @@ pub struct Sequencing {
     parked: Option<u64>,
 }
 
+/// Why a seal is refused.
+fn open_seal(origin: &Origin, op: &Op, chain: &Chain, seal: &Seal) -> Result<PublicKey, String> {
+    let key = match &seal.key {
+        Some(k) => {
+            let k: PublicKey = k.as_slice().try_into().map_err(|_| "the seal's key is not 32 bytes".to_owned())?;
+            if node_of(&k) != op.origin {
+                return Err("the seal's key is not the origin's".into());
+            }
+            k
+        }
+        None => origin.row.key.ok_or("no public key of the origin is known here yet")?,
+    };
+    if !verify(&key, op.origin, op.seq, chain, &seal.sig) {
+        return Err("the signature does not match the origin's ops".into());
+    }
+    Ok(key)
+}
+
 /// One batch being applied.
 struct Batch<'a, B: BatchIo> {
     io: &'a mut B,
     seq: &'a mut Sequencing,
+    authority: &'a Authority,
+    /// Ops stamped later than this wait.
+    horizon: Hlc,
     pending: HashMap<EntityRef, Pending>,
     report: ApplyReport,
     latest: Option<(Hlc, NodeId)>,
@@ -279,20 +413,81 @@ struct Batch<'a, B: BatchIo> {
 impl<B: BatchIo> Batch<'_, B> {
     fn origin(&mut self, node: NodeId) -> Result<Origin, StoreError> {
         if let Some(o) = self.touched.get(&node).or_else(|| self.seq.origins.get(&node)) {
-            return Ok(*o);
+            return Ok(o.clone());
         }
-        let (id, applied) = self.io.origin(node)?;
-        let o = Origin { id, applied };
-        self.seq.origins.insert(node, o);
+        let row = self.io.origin(node)?;
+        let grant = match (&row.cert, &row.key) {
+            (Some(c), Some(k)) => Some(self.authority.grant(c, k)),
+            _ => None,
+        };
+        let o = Origin { row, grant };
+        self.seq.origins.insert(node, o.clone());
         Ok(o)
     }
 
-    /// Logs and projects one op that is next in its origin's sequence.
+    /// Verifies and applies the run of `node`'s ops that follows its applied mark, taken
+    /// from `early` (this batch) and the parked ones; what cannot be applied yet goes back
+    /// into `early`, to be parked.
+    fn advance(&mut self, node: NodeId, early: &mut BTreeMap<u64, Op>) -> Result<(), StoreError> {
+        let mut origin = self.origin(node)?;
+        let mut run = Vec::new();
+        let mut next = origin.row.applied + 1;
+        loop {
+            // A copy parked earlier is dropped when this batch brings the op again.
+            let parked = self.unpark(&origin, next)?;
+            match early.remove(&next).or(parked) {
+                Some(op) => run.push(op),
+                None => break,
+            }
+            next += 1;
+        }
+        let mut chain = origin.row.chain;
+        let mut done = 0;
+        for i in 0..run.len() {
+            chain = chain_next(&chain, &run[i], &serde_json::to_string(&run[i].change)?);
+            let Some(seal) = &run[i].seal else { continue };
+            let key = match open_seal(&origin, &run[i], &chain, seal) {
+                Ok(key) => key,
+                Err(reason) => {
+                    for op in &run[done..=i] {
+                        self.io.quarantine(op, None, &format!("forged or damaged: {reason}"))?;
+                        self.report.quarantined += 1;
+                    }
+                    done = i + 1;
+                    break;
+                }
+            };
+            if run[done..=i].iter().any(|op| op.hlc > self.horizon) {
+                break;
+            }
+            origin.row.key = Some(key);
+            if let Some(cert) = &seal.cert {
+                origin.grant = Some(self.authority.grant(cert, &key));
+                origin.row.cert = Some(cert.clone());
+            }
+            for op in &run[done..=i] {
+                self.apply_one(op, &mut origin)?;
+            }
+            origin.row.chain = chain;
+            self.touched.insert(node, origin.clone());
+            done = i + 1;
+        }
+        early.extend(run.drain(done..).map(|op| (op.seq, op)));
+        Ok(())
+    }
+
+    /// Logs one verified op that is next in its origin's sequence, and projects it if its
+    /// origin had the right to make it.
     fn apply_one(&mut self, op: &Op, origin: &mut Origin) -> Result<(), StoreError> {
-        debug_assert_eq!(op.seq, origin.applied + 1, "ops of an origin are applied in sequence");
-        let lseq = self.io.insert_op(origin.id, op, &serde_json::to_string(&op.change)?)?;
-        origin.applied = op.seq;
-        self.touched.insert(op.origin, *origin);
+        debug_assert_eq!(op.seq, origin.row.applied + 1, "ops of an origin are applied in sequence");
+        let seal = op.seal.as_ref().map(serde_json::to_string).transpose()?;
+        let lseq = self.io.insert_op(origin.row.id, op, &serde_json::to_string(&op.change)?, seal.as_deref())?;
+        origin.row.applied = op.seq;
+        if let Err(reason) = self.authority.admits(origin.grant.as_ref(), op) {
+            self.io.quarantine(op, Some(lseq), &format!("not allowed: {reason}"))?;
+            self.report.quarantined += 1;
+            return Ok(());
+        }
         self.report.applied += 1;
         if self.latest.is_none_or(|l| (op.hlc, op.origin) > l) {
             self.latest = Some((op.hlc, op.origin));
@@ -329,21 +524,24 @@ impl<B: BatchIo> Batch<'_, B> {
         Ok(())
     }
 
+    fn parked_count(&mut self) -> Result<u64, StoreError> {
+        match self.seq.parked {
+            Some(n) => Ok(n),
+            None => Ok(*self.seq.parked.insert(self.io.parked_count()?)),
+        }
+    }
+
     fn unpark(&mut self, origin: &Origin, seq: u64) -> Result<Option<Op>, StoreError> {
-        let count = match self.seq.parked {
-            Some(n) => n,
-            None => *self.seq.parked.insert(self.io.parked_count()?),
-        };
-        if count == 0 {
+        if self.parked_count()? == 0 {
             return Ok(None);
         }
-        let Some(text) = self.io.unpark(origin.id, seq)? else { return Ok(None) };
+        let Some(text) = self.io.unpark(origin.row.id, seq)? else { return Ok(None) };
         self.seq.parked = self.seq.parked.map(|n| n - 1);
         Ok(Some(serde_json::from_str(&text)?))
     }
 
     fn park(&mut self, origin: &Origin, op: &Op) -> Result<bool, StoreError> {
-        let parked = self.io.park(origin.id, op.seq, &serde_json::to_string(op)?)?;
+        let parked = self.io.park(origin.row.id, op.seq, &serde_json::to_string(op)?)?;
         if parked {
             self.seq.parked = self.seq.parked.map(|n| n + 1);
         }
@@ -352,12 +550,12 @@ impl<B: BatchIo> Batch<'_, B> {
 }
 
 /// Applies `ops` through `io` (inside the caller's transaction), records the peer cursor
-/// the batch was read up to (if it came from a peer) and moves `clock` past the ops.
+/// the batch was read up to (if it came from a peer) and moves the clock past the ops.
 pub fn apply_batch<B: BatchIo>(
     io: &mut B,
     ops: &[Op],
     cursor: Option<(&str, u64)>,
-    clock: &Clock,
+    local: &Local,
     sequencing: &mut Sequencing,
 ) -> Result<ApplyReport, StoreError> {
     ops.iter().try_for_each(check)?;
@@ -371,49 +569,61 @@ pub fn apply_batch<B: BatchIo>(
     for e in entities {
         pending.entry(e).or_insert_with(Pending::empty);
     }
-    let mut batch =
-        Batch { io, seq: sequencing, pending, report: ApplyReport::default(), latest: None, touched: BTreeMap::new() };
-    // Ops of this batch that arrived before a predecessor.
-    let mut early: BTreeMap<(NodeId, u64), &Op> = BTreeMap::new();
+    let horizon = Hlc(local.clock().now().0.saturating_add(MAX_SKEW_SECS << 32));
+    let mut batch = Batch {
+        io,
+        seq: sequencing,
+        authority: local.authority(),
+        horizon,
+        pending,
+        report: ApplyReport::default(),
+        latest: None,
+        touched: BTreeMap::new(),
+    };
+    // Per origin, in order of first appearance, the ops after its applied mark.
+    let mut order: Vec<NodeId> = Vec::new();
+    let mut early: HashMap<NodeId, BTreeMap<u64, Op>> = HashMap::new();
     for op in ops {
-        let mut origin = batch.origin(op.origin)?;
-        if op.seq <= origin.applied || early.contains_key(&(op.origin, op.seq)) {
+        let origin = batch.origin(op.origin)?;
+        let waiting = early.entry(op.origin).or_insert_with(|| {
+            order.push(op.origin);
+            BTreeMap::new()
+        });
+        if op.seq <= origin.row.applied || waiting.contains_key(&op.seq) {
             batch.report.duplicates += 1;
-            continue;
+        } else {
+            waiting.insert(op.seq, op.clone());
         }
-        if op.seq > origin.applied + 1 {
-            early.insert((op.origin, op.seq), op);
-            continue;
+    }
+    // Origins held back earlier (an unsealed tail, a clock too far ahead) get another try.
+    if batch.parked_count()? > 0 {
+        for node in batch.io.parked_heads()? {
+            early.entry(node).or_insert_with(|| {
+                order.push(node);
+                BTreeMap::new()
+            });
         }
-        batch.apply_one(op, &mut origin)?;
-        // Release the successors that were waiting, in this batch or from earlier ones.
-        loop {
-            let next = origin.applied + 1;
-            if let Some(waiting) = early.remove(&(op.origin, next)) {
-                batch.apply_one(waiting, &mut origin)?;
-            } else if let Some(waiting) = batch.unpark(&origin, next)? {
-                batch.apply_one(&waiting, &mut origin)?;
+    }
+    for node in order {
+        let waiting = early.get_mut(&node).expect("every listed origin has an entry");
+        batch.advance(node, waiting)?;
+        let origin = batch.origin(node)?;
+        for op in std::mem::take(waiting).into_values() {
+            if batch.park(&origin, &op)? {
+                batch.report.parked += 1;
             } else {
-                break;
+                batch.report.duplicates += 1;
             }
         }
     }
-    for op in early.into_values() {
-        let origin = batch.origin(op.origin)?;
-        if batch.park(&origin, op)? {
-            batch.report.parked += 1;
-        } else {
-            batch.report.duplicates += 1;
-        }
-    }
 
-    let Batch { io, seq, pending, mut report, latest, touched } = batch;
+    let Batch { io, seq, pending, mut report, latest, touched, .. } = batch;
     // Keep the clock ahead of everything applied; once per batch is enough.
     if let Some((hlc, origin)) = latest {
-        clock.observe(hlc, origin);
+        local.clock().observe(hlc, origin);
     }
     for (node, o) in touched {
-        io.set_applied(o.id, o.applied)?;
+        io.set_origin(&o.row)?;
         seq.origins.insert(node, o);
     }
     for (entity, p) in pending {

@@ -34,6 +34,12 @@ impl Hlc {
     pub fn from_sql(v: i64) -> Self {
         Self((v as u64) ^ (1 << 63))
     }
+
+    /// The wall clock now, as a reading (for ops stamped outside a replica's clock).
+    pub fn wall() -> Self {
+        let since_unix = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        Self(uhlc::NTP64::from(since_unix).as_u64())
+    }
 }
 
 mod hex_u64 {
@@ -78,4 +84,8 @@ pub struct Op {
     pub change: Change,
     /// The command that produced the op, for the audit journal.
     pub intent: String,
+    /// On the last op of each change set: the origin's signature over its chain up to here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub seal: Option<crate::identity::Seal>,
 }

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::merge::Local;
+use crate::merge::{Local, OwnState};
 use crate::op::{Change, NodeId, Op};
 
 /// The merged state of one entity. (In TypeScript `EntityRecord`, so it does not shadow
@@ -42,10 +42,26 @@ pub struct ApplyReport {
     pub applied: usize,
     /// Ops already present (by origin and seq) and skipped.
     pub duplicates: usize,
-    /// Ops that came before an earlier op of their origin; kept and applied once it arrives.
+    /// Ops that came before an earlier op of their origin (or before the seal of their
+    /// change set); kept and applied once it arrives.
     pub parked: usize,
+    /// Ops refused (forged, or not allowed to their origin) and put in quarantine.
+    pub quarantined: usize,
     /// Local sequence number of the last op in the log after the batch.
     pub head: u64,
+}
+
+/// An op refused by this replica, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Quarantined {
+    pub op: Op,
+    pub reason: String,
+    /// Whether the op is in the log (authentic, but not allowed to its origin).
+    pub logged: bool,
+    /// When it was refused (unix milliseconds).
+    #[ts(type = "number")]
+    pub at: i64,
 }
 
 /// The projections in canonical form, for comparing replicas.
@@ -75,12 +91,14 @@ pub trait Store {
         self.local().node()
     }
 
-    /// Stamps local changes (next sequence numbers, clock readings), applies them in one
-    /// transaction and returns the ops once committed: this is the acknowledgement.
+    /// Stamps and seals local changes (next sequence numbers, clock readings, the
+    /// signature over the chain), applies them in one transaction and returns the ops once
+    /// committed: this is the acknowledgement. Changes this node may not make are refused.
     fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError> {
-        let ops = self.local().stamp(actor, intent, changes);
+        let own = self.own_state()?;
+        let ops = self.local().stamp(&own, actor, intent, changes)?;
         let report = self.transact(&ops, None)?;
-        self.local_mut().committed(&ops, &report);
+        assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence or the seal is wrong");
         Ok(ops)
     }
 
@@ -88,18 +106,20 @@ pub trait Store {
     /// transaction. Ops already present are skipped; ops of one origin are applied in
     /// sequence order, an op whose predecessor has not arrived yet is parked until it does.
     fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
-        let report = self.transact(ops, None)?;
-        self.local_mut().absorbed(ops);
-        Ok(report)
+        self.transact(ops, None)
     }
 
     /// Applies a batch read from `peer`'s log and records, in the same transaction, that
     /// the peer's log has been read up to `cursor` (its local sequence number).
     fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError> {
-        let report = self.transact(ops, Some((peer, cursor)))?;
-        self.local_mut().absorbed(ops);
-        Ok(report)
+        self.transact(ops, Some((peer, cursor)))
     }
+
+    /// Where this replica's own sequence and chain stand.
+    fn own_state(&self) -> Result<OwnState, StoreError>;
+
+    /// The most recent refused ops, newest first.
+    fn quarantined(&self, limit: usize) -> Result<Vec<Quarantined>, StoreError>;
 
     /// The version vector: for every origin known here, the highest sequence number
     /// applied (every op of that origin up to it is here).

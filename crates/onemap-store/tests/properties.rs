@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use onemap_domain::{EntityKind, EntityRef};
-use onemap_store::{Change, Hlc, NodeId, Op, SqliteStore, Store};
+use onemap_store::conformance::Writer;
+use onemap_store::{Change, Op, SqliteStore, Store};
 
 fn arb_change() -> impl Strategy<Value = Change> {
     prop_oneof![
@@ -17,24 +18,29 @@ fn arb_change() -> impl Strategy<Value = Change> {
     ]
 }
 
-/// Ops from three origins, each with gap-free sequence numbers; HLCs deliberately collide.
+/// Signed ops from three origins, in change sets of one to a few ops; HLCs deliberately collide.
 fn arb_ops() -> impl Strategy<Value = Vec<Op>> {
-    proptest::collection::vec((0u128..3, 0u128..4, 0u64..6, arb_change()), 1..40).prop_map(|raw| {
-        let mut next = [0u64; 3];
-        raw.into_iter()
-            .map(|(origin, entity, hlc, change)| {
-                next[origin as usize] += 1;
-                Op {
-                    origin: NodeId(Uuid::from_u128(origin + 1)),
-                    seq: next[origin as usize],
-                    hlc: Hlc(1_000 + hlc),
-                    actor: "p".into(),
-                    entity: EntityRef { kind: EntityKind::Team, id: Uuid::from_u128(entity) },
-                    change,
-                    intent: "prop".into(),
-                }
-            })
-            .collect()
+    proptest::collection::vec((0usize..3, 0u128..4, 0u64..6, arb_change(), any::<bool>()), 1..40).prop_map(|raw| {
+        let mut writers = [Writer::new(1), Writer::new(2), Writer::new(3)];
+        let mut open: [Vec<(EntityRef, Change)>; 3] = Default::default();
+        let mut hlcs = [0u64; 3];
+        let mut out = Vec::new();
+        for (origin, entity, hlc, change, close) in raw {
+            if open[origin].is_empty() {
+                hlcs[origin] = 1_000 + hlc;
+            }
+            open[origin].push((EntityRef { kind: EntityKind::Team, id: Uuid::from_u128(entity) }, change));
+            if close {
+                out.extend(writers[origin].commit(hlcs[origin], std::mem::take(&mut open[origin])));
+            }
+        }
+        for (w, rest) in writers.iter_mut().zip(open) {
+            if !rest.is_empty() {
+                let hlc = 1_000 + rest.len() as u64;
+                out.extend(w.commit(hlc, rest));
+            }
+        }
+        out
     })
 }
 

@@ -2,16 +2,25 @@
 //! console gets a certificate issued by the deployment CA; a sync endpoint accepts only
 //! peers presenting such a certificate, and a client trusts only endpoints that do.
 //!
-//! Files: `ca.pem`/`ca.key`/`ca.name` (the CA, kept by whoever issues), and per node
-//! `<name>.pem`/`<name>.key` plus a copy of `ca.pem`.
+//! The same keys carry authority: the CA and every node hold Ed25519 keys; a node's key is
+//! also the key its store signs change sets with (its node id derives from it), and the CA
+//! signs each node's grant (jurisdiction and role), which the node publishes in its seals.
+//!
+//! Files: `ca.pem`/`ca.key`/`ca.name`/`ca.pub` (the CA, kept by whoever issues), and per
+//! node `<name>.pem`/`<name>.key`/`<name>.grant` plus copies of `ca.pem` and `ca.pub`.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
-    SanType,
+    PKCS_ED25519, SanType,
 };
+
+use onemap_domain::AdminCode;
+use onemap_store::authority::{Credential, Grant, hex, unhex};
+use onemap_store::identity::PublicKey;
+use onemap_store::{Identity, StoreError};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -27,6 +36,8 @@ pub enum TlsError {
     Rustls(#[from] rustls::Error),
     #[error("client verifier: {0}")]
     Verifier(String),
+    #[error("{path}: {reason}")]
+    Membership { path: String, reason: String },
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, TlsError> {
@@ -56,23 +67,45 @@ fn ca_params(name: &str) -> Result<CertificateParams, TlsError> {
     Ok(params)
 }
 
-/// Creates the deployment CA in `dir` (`ca.pem`, `ca.key`, `ca.name`).
+/// Creates the deployment CA in `dir` (`ca.pem`, `ca.key`, `ca.name`, `ca.pub`).
 pub fn ca_init(dir: &Path, name: &str) -> Result<(), TlsError> {
-    let key = KeyPair::generate()?;
+    let key = KeyPair::generate_for(&PKCS_ED25519)?;
     let cert = ca_params(name)?.self_signed(&key)?;
     write(&dir.join("ca.pem"), &cert.pem(), false)?;
     write(&dir.join("ca.name"), name, false)?;
+    write(&dir.join("ca.pub"), &hex(&key.public_key_raw()), false)?;
     write(&dir.join("ca.key"), &key.serialize_pem(), true)
 }
 
-/// Issues a certificate for node `name` (reachable as `hosts`) signed by the CA in
-/// `ca_dir`, writing `<name>.pem`, `<name>.key` and `ca.pem` into `out`.
-pub fn issue(ca_dir: &Path, name: &str, hosts: &[String], out: &Path) -> Result<(), TlsError> {
+/// What a node is granted when its certificate is issued.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub jurisdiction: AdminCode,
+    /// A key of the deployment's role table (`fixtures/roles.toml`).
+    pub role: String,
+}
+
+/// Issues node `name` (reachable as `hosts`) a key, a certificate and a grant of `role`,
+/// signed by the CA in `ca_dir`, writing `<name>.pem`, `<name>.key`, `<name>.grant`,
+/// `ca.pem` and `ca.pub` into `out`.
+pub fn issue(ca_dir: &Path, name: &str, hosts: &[String], role: &Role, out: &Path) -> Result<(), TlsError> {
     let ca_pem = String::from_utf8_lossy(&read(&ca_dir.join("ca.pem"))?).into_owned();
     let ca_name = String::from_utf8_lossy(&read(&ca_dir.join("ca.name"))?).trim().to_owned();
     let ca_key = KeyPair::from_pem(&String::from_utf8_lossy(&read(&ca_dir.join("ca.key"))?))?;
+    let ca_identity = Identity::from_pkcs8(&ca_key.serialize_der()).map_err(|e| TlsError::Membership {
+        path: ca_dir.join("ca.key").display().to_string(),
+        reason: format!("{e} (a CA from before signed change sets: run `ca init` again)"),
+    })?;
     let issuer = Issuer::new(ca_params(&ca_name)?, ca_key);
-    let key = KeyPair::generate()?;
+    let key = KeyPair::generate_for(&PKCS_ED25519)?;
+    let grant = Grant {
+        name: name.to_owned(),
+        jurisdiction: role.jurisdiction.clone(),
+        role: role.role.clone(),
+        key: hex(&key.public_key_raw()),
+    };
+    let credential =
+        serde_json::to_string_pretty(&Credential::issue(&ca_identity, grant)).expect("credentials always serialise");
     let mut params = CertificateParams::new(hosts.to_vec())?;
     params.distinguished_name.push(DnType::CommonName, name);
     params.subject_alt_names.push(SanType::DnsName(name.try_into()?));
@@ -80,7 +113,37 @@ pub fn issue(ca_dir: &Path, name: &str, hosts: &[String], out: &Path) -> Result<
     let cert = params.signed_by(&key, &issuer)?;
     write(&out.join(format!("{name}.pem")), &cert.pem(), false)?;
     write(&out.join(format!("{name}.key")), &key.serialize_pem(), true)?;
+    write(&out.join(format!("{name}.grant")), &credential, false)?;
+    write(&out.join("ca.pub"), &hex(&ca_identity.public()), false)?;
     write(&out.join("ca.pem"), &ca_pem, false)
+}
+
+/// A node's membership of the deployment, from the files `issue` wrote.
+#[derive(Debug)]
+pub struct Membership {
+    /// The node's key: its TLS key and the key its store signs with.
+    pub identity: Identity,
+    /// The CA's grant, published in the node's seals.
+    pub credential: Credential,
+    /// The CA's public key, which every incoming credential must be signed by.
+    pub ca: PublicKey,
+}
+
+/// Reads node `name`'s membership from `dir`, checking the parts belong together.
+pub fn membership(dir: &Path, name: &str) -> Result<Membership, TlsError> {
+    let bad = |file: &str, reason: String| TlsError::Membership { path: dir.join(file).display().to_string(), reason };
+    let key_file = format!("{name}.key");
+    let der = key(&dir.join(&key_file))?;
+    let identity = Identity::from_pkcs8(der.secret_der()).map_err(|e: StoreError| bad(&key_file, e.to_string()))?;
+    let grant_file = format!("{name}.grant");
+    let credential: Credential = serde_json::from_slice(&read(&dir.join(&grant_file))?)
+        .map_err(|e| bad(&grant_file, format!("not a grant: {e}")))?;
+    let ca_hex = String::from_utf8_lossy(&read(&dir.join("ca.pub"))?).trim().to_owned();
+    let ca: PublicKey = unhex(&ca_hex)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| bad("ca.pub", "not a hex Ed25519 public key".into()))?;
+    credential.check(Some(&ca), &identity.public()).map_err(|reason| bad(&grant_file, reason))?;
+    Ok(Membership { identity, credential, ca })
 }
 
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {

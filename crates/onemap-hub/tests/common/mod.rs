@@ -12,6 +12,23 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Runs an `onemap-hub` command (`ca init`, `cert issue`, …) to success.
+pub fn hub_cli(args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap-hub"))
+        .args(args)
+        .arg("--fixtures")
+        .arg(repo().join("fixtures"))
+        .output()
+        .expect("run onemap-hub");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `cert issue` for node `name` of `code` with `role`, from the CA in `ca` into `out`.
+pub fn issue(ca: &Path, name: &str, code: &str, role: &str, out: &Path) {
+    let (ca, out) = (ca.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    hub_cli(&["cert", "issue", "--ca", ca, "--name", name, "--code", code, "--role", role, "--out", out]);
+}
+
 pub struct Hub {
     child: Child,
     pub addr: String,

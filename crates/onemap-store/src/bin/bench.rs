@@ -11,14 +11,16 @@ use serde_json::json;
 use uuid::Uuid;
 
 use onemap_domain::{EntityKind, EntityRef};
-use onemap_store::{Change, Hlc, NodeId, Op, SqliteStore, Store};
+use onemap_store::conformance::Writer;
+use onemap_store::{Change, Hlc, Op, SqliteStore, Store};
 
 const BATCH: usize = 1000;
 const ROUNDS: usize = 5;
 
+/// Signed change sets of `BATCH` ops each, as another replica would send them.
 fn ops(n: usize) -> Vec<Op> {
-    let origin = NodeId(Uuid::now_v7());
-    (0..n)
+    let mut writer = Writer::new(1);
+    let changes: Vec<(EntityRef, Change)> = (0..n)
         .map(|i| {
             let entity = EntityRef { kind: EntityKind::Team, id: Uuid::from_u128(i as u128 / 2) };
             let change = if i % 2 == 0 {
@@ -30,9 +32,11 @@ fn ops(n: usize) -> Vec<Op> {
             } else {
                 Change::Move { account: "on_hand".into(), delta: (i % 7) as i64 }
             };
-            Op { origin, seq: i as u64 + 1, hlc: Hlc(0xE000_0000_0000_0000 + i as u64), actor: "bench".into(), entity, change, intent: "bench".into() }
+            (entity, change)
         })
-        .collect()
+        .collect();
+    let start = Hlc::wall().0;
+    changes.chunks(BATCH).enumerate().flat_map(|(k, c)| writer.commit(start + (k * BATCH) as u64, c.to_vec())).collect()
 }
 
 fn store_run(ops: &[Op], dir: &std::path::Path, round: usize) -> f64 {

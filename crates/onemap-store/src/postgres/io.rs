@@ -6,7 +6,8 @@ use uuid::Uuid;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::merge::{BatchIo, Row};
+use crate::identity::{GENESIS, bytes32};
+use crate::merge::{BatchIo, OriginRow, Row};
 use crate::op::{NodeId, Op};
 
 pub(super) struct PgIo<'r, 'c> {
@@ -42,23 +43,47 @@ impl BatchIo for PgIo<'_, '_> {
         Ok(out)
     }
 
-    fn origin(&mut self, node: NodeId) -> Result<(i64, u64), StoreError> {
-        let row = self.rt.block_on(
+    fn origin(&mut self, node: NodeId) -> Result<OriginRow, StoreError> {
+        let r = self.rt.block_on(
             sqlx::query(
                 "INSERT INTO nodes (node) VALUES ($1) ON CONFLICT (node) DO UPDATE SET node = excluded.node
-                 RETURNING id, applied",
+                 RETURNING id, applied, chain, key, cert",
             )
             .bind(node.0)
             .fetch_one(&mut *self.tx),
         )?;
-        Ok((row.try_get(0)?, row.try_get::<i64, _>(1)? as u64))
+        Ok(OriginRow {
+            id: r.try_get(0)?,
+            applied: r.try_get::<i64, _>(1)? as u64,
+            chain: r
+                .try_get::<Option<Vec<u8>>, _>(2)?
+                .map(|c| bytes32(&c, "nodes.chain"))
+                .transpose()?
+                .unwrap_or(GENESIS),
+            key: r.try_get::<Option<Vec<u8>>, _>(3)?.map(|k| bytes32(&k, "nodes.key")).transpose()?,
+            cert: r.try_get::<Option<&str>, _>(4)?.map(serde_json::from_str).transpose()?,
+        })
     }
 
-    fn insert_op(&mut self, origin: i64, op: &Op, change: &str) -> Result<i64, StoreError> {
+    fn set_origin(&mut self, row: &OriginRow) -> Result<(), StoreError> {
+        let cert = row.cert.as_ref().map(serde_json::to_string).transpose()?;
+        self.rt.block_on(
+            sqlx::query("UPDATE nodes SET applied = $2, chain = $3, key = $4, cert = $5 WHERE id = $1")
+                .bind(row.id)
+                .bind(row.applied as i64)
+                .bind(&row.chain[..])
+                .bind(row.key.as_ref().map(|k| &k[..]))
+                .bind(cert)
+                .execute(&mut *self.tx),
+        )?;
+        Ok(())
+    }
+
+    fn insert_op(&mut self, origin: i64, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError> {
         Ok(self.rt.block_on(
             sqlx::query_scalar(
-                "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING lseq",
+                "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent, seal)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING lseq",
             )
             .bind(origin)
             .bind(op.seq as i64)
@@ -68,6 +93,7 @@ impl BatchIo for PgIo<'_, '_> {
             .bind(op.entity.id)
             .bind(change)
             .bind(&op.intent)
+            .bind(seal)
             .fetch_one(&mut *self.tx),
         )?)
     }
@@ -109,12 +135,28 @@ impl BatchIo for PgIo<'_, '_> {
         )?)
     }
 
-    fn set_applied(&mut self, origin: i64, applied: u64) -> Result<(), StoreError> {
+    fn parked_heads(&mut self) -> Result<Vec<NodeId>, StoreError> {
+        let rows: Vec<Uuid> = self.rt.block_on(
+            sqlx::query_scalar(
+                "SELECT n.node FROM parked p JOIN nodes n ON n.id = p.origin WHERE p.seq = n.applied + 1",
+            )
+            .fetch_all(&mut *self.tx),
+        )?;
+        Ok(rows.into_iter().map(NodeId).collect())
+    }
+
+    fn quarantine(&mut self, op: &Op, lseq: Option<i64>, reason: &str) -> Result<(), StoreError> {
         self.rt.block_on(
-            sqlx::query("UPDATE nodes SET applied = $2 WHERE id = $1")
-                .bind(origin)
-                .bind(applied as i64)
-                .execute(&mut *self.tx),
+            sqlx::query(
+                "INSERT INTO quarantine (origin, seq, lseq, op, reason, at)
+                 VALUES ($1, $2, $3, $4, $5, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)",
+            )
+            .bind(op.origin.0)
+            .bind(op.seq as i64)
+            .bind(lseq)
+            .bind(serde_json::to_string(op)?)
+            .bind(reason)
+            .execute(&mut *self.tx),
         )?;
         Ok(())
     }

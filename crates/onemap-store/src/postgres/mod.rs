@@ -20,9 +20,10 @@ use uuid::Uuid;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::merge::{self, Local, Sequencing, parse_doc};
+use crate::identity::{GENESIS, Identity, bytes32};
+use crate::merge::{self, Local, OwnState, Sequencing, parse_doc};
 use crate::op::{Hlc, NodeId, Op};
-use crate::store::{ApplyReport, Record, Snapshot, Store};
+use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
 
 /// A replica stored in a PostgreSQL database.
 #[derive(Debug)]
@@ -42,42 +43,45 @@ fn migrator() -> Migrator {
         step(1, "op log", include_str!("../../migrations-postgres/001_op_log.sql")),
         step(2, "peer receive cursor", include_str!("../../migrations-postgres/002_peer_receive_cursor.sql")),
         step(3, "drop unused peer columns", include_str!("../../migrations-postgres/003_drop_unused_peer_columns.sql")),
+        step(
+            4,
+            "signed ops and quarantine",
+            include_str!("../../migrations-postgres/004_signed_ops_and_quarantine.sql"),
+        ),
     ])
 }
 
 impl PgStore {
-    /// Connects to `url` (`postgres://…`), migrates the schema and loads the replica identity.
-    pub fn connect(url: &str) -> Result<Self, StoreError> {
+    /// Connects to `url` (`postgres://…`), migrates the schema and loads the replica identity
+    /// (`identity` as for [`crate::SqliteStore::open_as`]; a fresh key for a new database
+    /// when none is given).
+    pub fn connect(url: &str, identity: Option<Identity>) -> Result<Self, StoreError> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| StoreError::Corrupt(format!("cannot start the PostgreSQL runtime: {e}")))?;
         let mut conn = rt.block_on(PgConnection::connect(url))?;
         rt.block_on(migrator().run(&mut conn))?;
-        let existing: Option<String> =
-            rt.block_on(sqlx::query_scalar("SELECT value FROM meta WHERE key = 'node_id'").fetch_optional(&mut conn))?;
-        let node = match existing {
-            Some(s) => {
-                NodeId(Uuid::parse_str(&s).map_err(|e| StoreError::Corrupt(format!("meta.node_id `{s}`: {e}")))?)
-            }
-            None => {
-                let node = NodeId(Uuid::now_v7());
-                rt.block_on(
-                    sqlx::query("INSERT INTO meta (key, value) VALUES ('node_id', $1)")
-                        .bind(node.0.to_string())
-                        .execute(&mut conn),
-                )?;
-                node
-            }
+        let mut meta = |key: &'static str| -> Result<Option<String>, StoreError> {
+            Ok(rt.block_on(
+                sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&mut conn),
+            )?)
         };
-        let applied: Option<i64> = rt.block_on(
-            sqlx::query_scalar("SELECT applied FROM nodes WHERE node = $1").bind(node.0).fetch_optional(&mut conn),
-        )?;
+        let stored = (meta("node_id")?, meta("node_key")?);
+        let identity = merge::settle_identity(stored, identity, |id, key| {
+            rt.block_on(
+                sqlx::query("INSERT INTO meta (key, value) VALUES ('node_id', $1), ('node_key', $2)")
+                    .bind(id)
+                    .bind(key)
+                    .execute(&mut conn),
+            )?;
+            Ok(())
+        })?;
         let max_hlc: Option<i64> = rt.block_on(sqlx::query_scalar("SELECT max(hlc) FROM ops").fetch_one(&mut conn))?;
         Ok(Self {
             rt,
             conn: Mutex::new(conn),
-            local: Local::new(node, max_hlc.map(Hlc::from_sql), applied.map_or(0, |a| a as u64)),
+            local: Local::new(identity, max_hlc.map(Hlc::from_sql)),
             sequencing: Sequencing::default(),
         })
     }
@@ -132,7 +136,7 @@ impl Store for PgStore {
         let result = rt
             .block_on(sqlx::query("SELECT pg_advisory_xact_lock(7243)").execute(&mut *io.tx))
             .map_err(StoreError::from)
-            .and_then(|_| merge::apply_batch(&mut io, ops, cursor, self.local.clock(), &mut self.sequencing));
+            .and_then(|_| merge::apply_batch(&mut io, ops, cursor, &self.local, &mut self.sequencing));
         match result {
             Ok(report) => {
                 rt.block_on(io.tx.commit())?;
@@ -145,6 +149,42 @@ impl Store for PgStore {
                 Err(e)
             }
         }
+    }
+
+    fn own_state(&self) -> Result<OwnState, StoreError> {
+        let row = self.rt.block_on(
+            sqlx::query("SELECT applied, chain, cert FROM nodes WHERE node = $1")
+                .bind(self.node().0)
+                .fetch_optional(&mut *self.conn()),
+        )?;
+        let Some(r) = row else { return Ok(OwnState { applied: 0, chain: GENESIS, published: None }) };
+        Ok(OwnState {
+            applied: r.try_get::<i64, _>(0)? as u64,
+            chain: r
+                .try_get::<Option<Vec<u8>>, _>(1)?
+                .map(|c| bytes32(&c, "nodes.chain"))
+                .transpose()?
+                .unwrap_or(GENESIS),
+            published: r.try_get::<Option<&str>, _>(2)?.map(serde_json::from_str).transpose()?,
+        })
+    }
+
+    fn quarantined(&self, limit: usize) -> Result<Vec<Quarantined>, StoreError> {
+        let rows = self.rt.block_on(
+            sqlx::query("SELECT op, reason, lseq IS NOT NULL, at FROM quarantine ORDER BY id DESC LIMIT $1")
+                .bind(limit as i64)
+                .fetch_all(&mut *self.conn()),
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(Quarantined {
+                    op: serde_json::from_str(r.try_get(0)?)?,
+                    reason: r.try_get(1)?,
+                    logged: r.try_get(2)?,
+                    at: r.try_get(3)?,
+                })
+            })
+            .collect()
     }
 
     fn versions(&self) -> Result<BTreeMap<NodeId, u64>, StoreError> {
@@ -189,7 +229,7 @@ impl Store for PgStore {
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
         let rows = self.rt.block_on(
             sqlx::query(
-                "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent
+                "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
                  FROM ops o JOIN nodes n ON n.id = o.origin WHERE o.lseq > $1 ORDER BY o.lseq LIMIT $2",
             )
             .bind(after as i64)
@@ -213,6 +253,7 @@ impl Store for PgStore {
                     },
                     change: serde_json::from_str(r.try_get(7)?)?,
                     intent: r.try_get(8)?,
+                    seal: r.try_get::<Option<&str>, _>(9)?.map(serde_json::from_str).transpose()?,
                 };
                 Ok((lseq, op))
             })

@@ -7,7 +7,8 @@ use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 use onemap_domain::EntityRef;
 
 use crate::error::StoreError;
-use crate::merge::{BatchIo, Row};
+use crate::identity::{GENESIS, bytes32};
+use crate::merge::{BatchIo, OriginRow, Row};
 use crate::op::{NodeId, Op};
 
 pub(super) struct SqliteIo<'t> {
@@ -18,7 +19,8 @@ pub(super) struct SqliteIo<'t> {
 impl<'t> SqliteIo<'t> {
     pub(super) fn new(tx: &'t Transaction<'t>) -> Result<Self, StoreError> {
         let insert_op = tx.prepare_cached(
-            "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent, seal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         Ok(Self { tx, insert_op })
     }
@@ -45,18 +47,32 @@ impl BatchIo for SqliteIo<'_> {
         Ok(out)
     }
 
-    fn origin(&mut self, node: NodeId) -> Result<(i64, u64), StoreError> {
+    fn origin(&mut self, node: NodeId) -> Result<OriginRow, StoreError> {
         self.tx
             .prepare_cached("INSERT INTO nodes (node) VALUES (?1) ON CONFLICT (node) DO NOTHING")?
             .execute([node.0])?;
-        let (id, applied): (i64, i64) = self
+        let (id, applied, chain, key, cert): (i64, i64, Option<Vec<u8>>, Option<Vec<u8>>, Option<String>) = self
             .tx
-            .prepare_cached("SELECT id, applied FROM nodes WHERE node = ?1")?
-            .query_row([node.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok((id, applied as u64))
+            .prepare_cached("SELECT id, applied, chain, key, cert FROM nodes WHERE node = ?1")?
+            .query_row([node.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        Ok(OriginRow {
+            id,
+            applied: applied as u64,
+            chain: chain.map(|c| bytes32(&c, "nodes.chain")).transpose()?.unwrap_or(GENESIS),
+            key: key.map(|k| bytes32(&k, "nodes.key")).transpose()?,
+            cert: cert.map(|c| serde_json::from_str(&c)).transpose()?,
+        })
     }
 
-    fn insert_op(&mut self, origin: i64, op: &Op, change: &str) -> Result<i64, StoreError> {
+    fn set_origin(&mut self, row: &OriginRow) -> Result<(), StoreError> {
+        let cert = row.cert.as_ref().map(serde_json::to_string).transpose()?;
+        self.tx
+            .prepare_cached("UPDATE nodes SET applied = ?2, chain = ?3, key = ?4, cert = ?5 WHERE id = ?1")?
+            .execute(params![row.id, row.applied as i64, &row.chain[..], row.key.as_ref().map(|k| &k[..]), cert])?;
+        Ok(())
+    }
+
+    fn insert_op(&mut self, origin: i64, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError> {
         self.insert_op.execute(params![
             origin,
             op.seq as i64,
@@ -65,7 +81,8 @@ impl BatchIo for SqliteIo<'_> {
             op.entity.kind.as_str(),
             op.entity.id,
             change,
-            op.intent
+            op.intent,
+            seal
         ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -97,10 +114,21 @@ impl BatchIo for SqliteIo<'_> {
             .optional()?)
     }
 
-    fn set_applied(&mut self, origin: i64, applied: u64) -> Result<(), StoreError> {
+    fn parked_heads(&mut self) -> Result<Vec<NodeId>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT n.node FROM parked p JOIN nodes n ON n.id = p.origin WHERE p.seq = n.applied + 1",
+        )?;
+        let rows = stmt.query_map([], |r| Ok(NodeId(r.get(0)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn quarantine(&mut self, op: &Op, lseq: Option<i64>, reason: &str) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached("UPDATE nodes SET applied = ?2 WHERE id = ?1")?
-            .execute(params![origin, applied as i64])?;
+            .prepare_cached(
+                "INSERT INTO quarantine (origin, seq, lseq, op, reason, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, CAST(unixepoch('subsec') * 1000 AS INTEGER))",
+            )?
+            .execute(params![op.origin.0, op.seq as i64, lseq, serde_json::to_string(op)?, reason])?;
         Ok(())
     }
 

@@ -14,15 +14,17 @@ use uuid::Uuid;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::merge::{self, Local, Sequencing, parse_doc};
+use crate::identity::{GENESIS, Identity, bytes32};
+use crate::merge::{self, Local, OwnState, Sequencing, parse_doc};
 use crate::op::{Hlc, NodeId, Op};
-use crate::store::{ApplyReport, Record, Snapshot, Store};
+use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
 use io::SqliteIo;
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/001_op_log.sql")),
     M::up(include_str!("../../migrations/002_peer_receive_cursor.sql")),
     M::up(include_str!("../../migrations/003_drop_unused_peer_columns.sql")),
+    M::up(include_str!("../../migrations/004_signed_ops_and_quarantine.sql")),
 ];
 
 /// A replica stored in one SQLite file.
@@ -35,17 +37,29 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the store at `path`, checks its integrity and migrates it.
+    /// Opens (creating if needed, with a fresh key) the store at `path`, checks its
+    /// integrity and migrates it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::init(Connection::open(path)?)
+        Self::init(Connection::open(path)?, None)
+    }
+
+    /// Opens the store at `path` as the node holding `identity` (the key its certificate
+    /// was issued for): a new store takes the key, an existing one must have it already.
+    pub fn open_as(path: &Path, identity: Identity) -> Result<Self, StoreError> {
+        Self::init(Connection::open(path)?, Some(identity))
     }
 
     /// A throw-away store, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Self, StoreError> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+    /// A throw-away store with a given identity (deterministic simulations).
+    pub fn open_in_memory_as(identity: Identity) -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?, Some(identity))
+    }
+
+    fn init(mut conn: Connection, given: Option<Identity>) -> Result<Self, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a commit is on disk before it is acknowledged, even across power loss.
@@ -58,26 +72,16 @@ impl SqliteStore {
             return Err(StoreError::Corrupt(report));
         }
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-        let existing: Option<String> =
-            conn.query_row("SELECT value FROM meta WHERE key = 'node_id'", [], |r| r.get(0)).optional()?;
-        let node = match existing {
-            Some(s) => {
-                NodeId(Uuid::parse_str(&s).map_err(|e| StoreError::Corrupt(format!("meta.node_id `{s}`: {e}")))?)
-            }
-            None => {
-                let node = NodeId(Uuid::now_v7());
-                conn.execute("INSERT INTO meta (key, value) VALUES ('node_id', ?1)", [node.0.to_string()])?;
-                node
-            }
+        let meta = |key: &str| -> Result<Option<String>, StoreError> {
+            Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
         };
-        let last_seq: Option<i64> =
-            conn.query_row("SELECT applied FROM nodes WHERE node = ?1", [node.0], |r| r.get(0)).optional()?;
+        let stored = (meta("node_id")?, meta("node_key")?);
+        let identity = merge::settle_identity(stored, given, |id, key| {
+            conn.execute("INSERT INTO meta (key, value) VALUES ('node_id', ?1), ('node_key', ?2)", [id, key])?;
+            Ok(())
+        })?;
         let max_hlc: Option<i64> = conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
-        Ok(Self {
-            conn,
-            local: Local::new(node, max_hlc.map(Hlc::from_sql), last_seq.map_or(0, |s| s as u64)),
-            sequencing: Sequencing::default(),
-        })
+        Ok(Self { conn, local: Local::new(identity, max_hlc.map(Hlc::from_sql)), sequencing: Sequencing::default() })
     }
 
     fn integrity_report(conn: &Connection) -> Result<String, StoreError> {
@@ -96,6 +100,7 @@ fn decode_op(r: &rusqlite::Row<'_>) -> Result<(u64, Op), StoreError> {
     let lseq = r.get::<_, i64>(0)? as u64;
     let kind: String = r.get(5)?;
     let change: String = r.get(7)?;
+    let seal: Option<String> = r.get(9)?;
     let op = Op {
         origin: NodeId(r.get(1)?),
         seq: r.get::<_, i64>(2)? as u64,
@@ -108,6 +113,7 @@ fn decode_op(r: &rusqlite::Row<'_>) -> Result<(u64, Op), StoreError> {
         },
         change: serde_json::from_str(&change)?,
         intent: r.get(8)?,
+        seal: seal.map(|s| serde_json::from_str(&s)).transpose()?,
     };
     Ok((lseq, op))
 }
@@ -124,7 +130,7 @@ impl Store for SqliteStore {
     fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let result = SqliteIo::new(&tx)
-            .and_then(|mut io| merge::apply_batch(&mut io, ops, cursor, self.local.clock(), &mut self.sequencing))
+            .and_then(|mut io| merge::apply_batch(&mut io, ops, cursor, &self.local, &mut self.sequencing))
             .and_then(|r| {
                 tx.commit()?;
                 Ok(r)
@@ -134,6 +140,37 @@ impl Store for SqliteStore {
             self.sequencing = Sequencing::default();
         }
         result
+    }
+
+    fn own_state(&self) -> Result<OwnState, StoreError> {
+        let row: Option<(i64, Option<Vec<u8>>, Option<String>)> = self
+            .conn
+            .prepare_cached("SELECT applied, chain, cert FROM nodes WHERE node = ?1")?
+            .query_row([self.node().0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((applied, chain, cert)) = row else {
+            return Ok(OwnState { applied: 0, chain: GENESIS, published: None });
+        };
+        Ok(OwnState {
+            applied: applied as u64,
+            chain: chain.map(|c| bytes32(&c, "nodes.chain")).transpose()?.unwrap_or(GENESIS),
+            published: cert.map(|c| serde_json::from_str(&c)).transpose()?,
+        })
+    }
+
+    fn quarantined(&self, limit: usize) -> Result<Vec<Quarantined>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT op, reason, lseq IS NOT NULL, at FROM quarantine ORDER BY id DESC LIMIT ?1")?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (op, reason, logged, at) = row?;
+            out.push(Quarantined { op: serde_json::from_str(&op)?, reason, logged, at });
+        }
+        Ok(out)
     }
 
     fn versions(&self) -> Result<BTreeMap<NodeId, u64>, StoreError> {
@@ -188,7 +225,7 @@ impl Store for SqliteStore {
 
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent
+            "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
              FROM ops o JOIN nodes n ON n.id = o.origin WHERE o.lseq > ?1 ORDER BY o.lseq LIMIT ?2",
         )?;
         let mut rows = stmt.query(params![after as i64, limit as i64])?;

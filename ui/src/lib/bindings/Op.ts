@@ -3,6 +3,7 @@ import type { Change } from "./Change";
 import type { EntityRef } from "./EntityRef";
 import type { Hlc } from "./Hlc";
 import type { NodeId } from "./NodeId";
+import type { Seal } from "./Seal";
 
 /**
  * One operation of the log.
@@ -19,4 +20,8 @@ actor: string, entity: EntityRef, change: Change,
 /**
  * The command that produced the op, for the audit journal.
  */
-intent: string, };
+intent: string, 
+/**
+ * On the last op of each change set: the origin's signature over its chain up to here.
+ */
+seal?: Seal, };
