@@ -164,19 +164,62 @@ pub fn apply_set(api: &Api, set: ParsedSet) -> Result<LoadReport, ApiError> {
 }
 
 /// Loads the configured demo set into an empty store; a store that already holds the
-/// region is left as it is. Returns `None` when nothing was loaded.
+/// region, or has written anything, is left as it is. Returns `None` when nothing was
+/// loaded. A member of a deployment loads only its share (see [`owned_by`]).
 pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) -> Result<Option<LoadReport>, ApiError> {
     let Some(manifest) = &config.data.demo else { return Ok(None) };
     let region = onemap_domain::AdminCode::parse(&config.region.code)
         .map_err(|m| ApiError::new("fixtures.invalid", format!("console.toml region.code: {m}")))?;
     let marker = EntityRef {
         kind: onemap_domain::EntityKind::Jurisdiction,
-        id: onemap_domain::EntityKind::Jurisdiction.id_for_key(region.as_str()),
+        id: region.scoped_id(onemap_domain::EntityKind::Jurisdiction.id_for_key(region.as_str()).into_bytes()),
     };
-    if api.get(marker)?.is_some() {
+    let (written, member) = {
+        let store = api.shared_store().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        (store.own_state()?.applied > 0, store.local().grant())
+    };
+    if written || api.get(marker)?.is_some() {
         return Ok(None);
     }
     let ctx = api.context();
-    let set = parse_set(&fixtures.join(manifest), &ctx.taxonomy, &ctx.items)?;
+    let mut set = parse_set(&fixtures.join(manifest), &ctx.taxonomy, &ctx.items)?;
+    match member {
+        None => {}
+        Some(Ok(grant)) => {
+            let mine = owned_by(&set, &grant.jurisdiction);
+            for (_, rows) in &mut set.files {
+                rows.retain(&mine);
+            }
+        }
+        Some(Err(why)) => return Err(ApiError::new("node.membership", why)),
+    }
     apply_set(api, set).map(Some)
+}
+
+/// The rows of a shared set that the centre of `own` writes: those it is the nearest centre
+/// for (the set's own centres decide), so across a deployment each record is loaded once,
+/// by the centre that controls it.
+pub fn owned_by(set: &ParsedSet, own: &onemap_domain::AdminCode) -> impl Fn(&FixtureRow) -> bool + use<> {
+    let centres: std::collections::BTreeSet<onemap_domain::AdminCode> = set
+        .files
+        .iter()
+        .flat_map(|(_, rows)| rows)
+        .filter_map(|r| match &r.draft.body {
+            onemap_domain::EntityBody::Centre(c) => Some(c.jurisdiction.clone()),
+            _ => None,
+        })
+        .collect();
+    let own = own.clone();
+    move |row: &FixtureRow| {
+        let nearest = row.draft.body.controlling().and_then(|c| {
+            std::iter::successors(Some(c), onemap_domain::AdminCode::parent).find(|c| centres.contains(c))
+        });
+        match nearest {
+            Some(c) => c == own,
+            // Controlled by no centre of the set: the topmost centre writes it.
+            None => own.parent().is_none_or(|p| {
+                !std::iter::successors(Some(p), onemap_domain::AdminCode::parent).any(|a| centres.contains(&a))
+            }),
+        }
+    }
 }

@@ -51,6 +51,9 @@ impl std::fmt::Debug for Api {
 /// Changes read per `changes` call; the UI asks again while it gets full pages.
 const CHANGE_PAGE: usize = 5_000;
 
+/// How many refused ops the console lists.
+const QUARANTINE_SHOWN: usize = 500;
+
 impl Api {
     pub fn new(store: Box<dyn Store + Send>, ctx: Context) -> Self {
         Self { store: Mutex::new(store), ctx, links: Mutex::default() }
@@ -82,6 +85,17 @@ impl Api {
         self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// A fresh id for a new record, scoped to the jurisdiction that controls it (else to
+    /// this node's own), so every replica can check who may change it.
+    fn new_id(&self, body: &EntityBody) -> Uuid {
+        let fresh = Uuid::now_v7();
+        let own = || match self.store().local().grant() {
+            Some(Ok(g)) => Some(g.jurisdiction),
+            _ => None,
+        };
+        body.controlling().or_else(own).map_or(fresh, |code| code.scoped_id(fresh.into_bytes()))
+    }
+
     /// Handles one request from any host.
     pub fn handle(&self, req: Request) -> Result<Response, ApiError> {
         match req {
@@ -93,8 +107,12 @@ impl Api {
                 let links = self.links.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 Ok(Response::Links(links.values().cloned().collect()))
             }
+            Request::Quarantine => Ok(Response::Quarantine(self.store().quarantined(QUARANTINE_SHOWN)?)),
             Request::Upsert { id, body } => {
-                let id = id.unwrap_or_else(Uuid::now_v7);
+                let id = match id {
+                    Some(id) => id,
+                    None => self.new_id(&body),
+                };
                 let draft = Draft::new(id, body, false, &self.ctx.taxonomy)?;
                 let entity = draft.entity;
                 self.check_references(&draft)?;

@@ -38,6 +38,8 @@ pub enum Request {
         delta: i64,
         reason: String,
     },
+    /// Ops this node refused (forged, or beyond their origin's rights), newest first.
+    Quarantine,
 }
 
 /// The answer to a [`Request`], tagged with the same method name.
@@ -52,6 +54,7 @@ pub enum Response {
     Links(Vec<LinkStatus>),
     Upsert(Committed),
     Move(Committed),
+    Quarantine(Vec<onemap_store::Quarantined>),
 }
 
 /// One sync link as the node last saw it.

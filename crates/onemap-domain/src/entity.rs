@@ -307,6 +307,31 @@ impl EntityBody {
         }
     }
 
+    /// The jurisdiction that controls this record — whose centre may change it (or one
+    /// above): a team's or warehouse's owner; a stock line's warehouse's, a task's or
+    /// journal line's incident's (read from their scoped ids); else where it lies.
+    pub fn controlling(&self) -> Option<AdminCode> {
+        match self {
+            Self::Jurisdiction(j) => Some(j.code.clone()),
+            Self::Centre(c) => Some(c.jurisdiction.clone()),
+            Self::Incident(i) => Some(i.jurisdiction.clone()),
+            Self::Team(t) => Some(t.owner.clone()),
+            Self::Warehouse(w) => Some(w.owner.clone()),
+            Self::StockLine(l) => AdminCode::scope_of(&l.warehouse),
+            Self::Shelter(s) => Some(s.jurisdiction.clone()),
+            Self::Hazard(h) => Some(h.jurisdiction.clone()),
+            Self::Task(t) => AdminCode::scope_of(&t.incident),
+            Self::Journal(j) => j.incident.as_ref().and_then(AdminCode::scope_of),
+        }
+    }
+
+    /// The id of this record with natural key `key` (every replica derives the same),
+    /// scoped to its controlling jurisdiction when it has one.
+    pub fn id_for_key(&self, key: &str) -> Uuid {
+        let plain = self.kind().id_for_key(key);
+        self.controlling().map_or(plain, |c| c.scoped_id(plain.into_bytes()))
+    }
+
     /// Checks every rule that does not need other records (ids referenced are checked by
     /// the caller that can see the store).
     pub fn validate(&self, tax: &Taxonomy) -> Result<(), FieldError> {

@@ -257,7 +257,6 @@ pub fn parse_file(
                 let (owner, jurisdiction) = (row.code("owner_code")?, row.code("jurisdiction_code")?);
                 known("owner_code", &owner)?;
                 known("jurisdiction_code", &jurisdiction)?;
-                new_warehouses.insert(key.clone(), EntityKind::Warehouse.id_for_key(&key));
                 EntityBody::Warehouse(Warehouse {
                     name: row.text("name")?,
                     kind: row.text("kind")?,
@@ -348,7 +347,10 @@ pub fn parse_file(
                 })
             }
         };
-        let id = body.kind().id_for_key(&key);
+        let id = body.id_for_key(&key);
+        if body.kind() == EntityKind::Warehouse {
+            new_warehouses.insert(key.clone(), id);
+        }
         let draft = Draft::new(id, body, demo, tax)?;
         Ok(FixtureRow { line: row.line, draft, movements })
     })?;

@@ -28,4 +28,4 @@ pub use error::StoreError;
 pub use identity::{Identity, Seal};
 pub use op::{Change, Hlc, NodeId, Op};
 pub use sqlite::SqliteStore;
-pub use store::{ApplyReport, Record, Snapshot, Store};
+pub use store::{ApplyReport, Quarantined, Record, Snapshot, Store};

@@ -430,13 +430,14 @@ impl<B: BatchIo> Batch<'_, B> {
     /// into `early`, to be parked.
     fn advance(&mut self, node: NodeId, early: &mut BTreeMap<u64, Op>) -> Result<(), StoreError> {
         let mut origin = self.origin(node)?;
-        let mut run = Vec::new();
+        // The run, each op with whether it came in this batch (else it was parked).
+        let mut run: Vec<(Op, bool)> = Vec::new();
         let mut next = origin.row.applied + 1;
         loop {
             // A copy parked earlier is dropped when this batch brings the op again.
             let parked = self.unpark(&origin, next)?;
-            match early.remove(&next).or(parked) {
-                Some(op) => run.push(op),
+            match early.remove(&next).map(|op| (op, true)).or(parked.map(|op| (op, false))) {
+                Some(entry) => run.push(entry),
                 None => break,
             }
             next += 1;
@@ -444,20 +445,27 @@ impl<B: BatchIo> Batch<'_, B> {
         let mut chain = origin.row.chain;
         let mut done = 0;
         for i in 0..run.len() {
-            chain = chain_next(&chain, &run[i], &serde_json::to_string(&run[i].change)?);
-            let Some(seal) = &run[i].seal else { continue };
-            let key = match open_seal(&origin, &run[i], &chain, seal) {
+            let op = &run[i].0;
+            chain = chain_next(&chain, op, &serde_json::to_string(&op.change)?);
+            let Some(seal) = &op.seal else { continue };
+            let key = match open_seal(&origin, op, &chain, seal) {
                 Ok(key) => key,
                 Err(reason) => {
-                    for op in &run[done..=i] {
-                        self.io.quarantine(op, None, &format!("forged or damaged: {reason}"))?;
-                        self.report.quarantined += 1;
+                    // The ops that came with the failing seal are refused; ops of the same
+                    // change set that came another time may be genuine and wait on.
+                    let source = run[i].1;
+                    for (op, from_batch) in run.drain(done..=i) {
+                        if from_batch == source {
+                            self.io.quarantine(&op, None, &format!("forged or damaged: {reason}"))?;
+                            self.report.quarantined += 1;
+                        } else {
+                            early.insert(op.seq, op);
+                        }
                     }
-                    done = i + 1;
                     break;
                 }
             };
-            if run[done..=i].iter().any(|op| op.hlc > self.horizon) {
+            if run[done..=i].iter().any(|(op, _)| op.hlc > self.horizon) {
                 break;
             }
             origin.row.key = Some(key);
@@ -465,14 +473,14 @@ impl<B: BatchIo> Batch<'_, B> {
                 origin.grant = Some(self.authority.grant(cert, &key));
                 origin.row.cert = Some(cert.clone());
             }
-            for op in &run[done..=i] {
+            for (op, _) in &run[done..=i] {
                 self.apply_one(op, &mut origin)?;
             }
             origin.row.chain = chain;
             self.touched.insert(node, origin.clone());
             done = i + 1;
         }
-        early.extend(run.drain(done..).map(|op| (op.seq, op)));
+        early.extend(run.into_iter().skip(done).map(|(op, _)| (op.seq, op)));
         Ok(())
     }
 

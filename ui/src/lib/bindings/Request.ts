@@ -5,4 +5,4 @@ import type { EntityRef } from "./EntityRef";
 /**
  * Everything a host can ask. JSON: `{"method": "...", "params": {...}}`.
  */
-export type Request = { "method": "bootstrap" } | { "method": "layers" } | { "method": "entity", "params": { entity: EntityRef, } } | { "method": "changes", "params": { since: number, } } | { "method": "upsert", "params": { id: string | null, body: EntityBody, } } | { "method": "links" } | { "method": "move", "params": { entity: EntityRef, account: string, delta: number, reason: string, } };
+export type Request = { "method": "bootstrap" } | { "method": "layers" } | { "method": "entity", "params": { entity: EntityRef, } } | { "method": "changes", "params": { since: number, } } | { "method": "upsert", "params": { id: string | null, body: EntityBody, } } | { "method": "links" } | { "method": "move", "params": { entity: EntityRef, account: string, delta: number, reason: string, } } | { "method": "quarantine" };

@@ -5,8 +5,9 @@ import type { Committed } from "./Committed";
 import type { EntityDetail } from "./EntityDetail";
 import type { Layers } from "./Layers";
 import type { LinkStatus } from "./LinkStatus";
+import type { Quarantined } from "./Quarantined";
 
 /**
  * The answer to a [`Request`], tagged with the same method name.
  */
-export type Response = { "method": "bootstrap", "result": Bootstrap } | { "method": "layers", "result": Layers } | { "method": "entity", "result": EntityDetail } | { "method": "changes", "result": Changes } | { "method": "links", "result": Array<LinkStatus> } | { "method": "upsert", "result": Committed } | { "method": "move", "result": Committed };
+export type Response = { "method": "bootstrap", "result": Bootstrap } | { "method": "layers", "result": Layers } | { "method": "entity", "result": EntityDetail } | { "method": "changes", "result": Changes } | { "method": "links", "result": Array<LinkStatus> } | { "method": "upsert", "result": Committed } | { "method": "move", "result": Committed } | { "method": "quarantine", "result": Array<Quarantined> };
