@@ -102,6 +102,34 @@ try {
     check('standalone link badge', badges.length === 1 && b.state === 'none' && b.text === '单机运行' && b.visible && (b.name ?? '').includes('单机运行'), JSON.stringify(badges));
   });
 
+  // The sync quarantine: a single hub has refused nothing, so there is no quarantine badge;
+  // Q opens the list (empty state, which also shows the console has read the quarantine), Esc
+  // closes it.
+  await step('quarantine badge and list', async () => {
+    const { status, body } = await rpc({ method: 'quarantine' });
+    const list = body?.result;
+    if (!check('quarantine() answers an array', status === 200 && body.method === 'quarantine' && Array.isArray(list), JSON.stringify(body).slice(0, 160))) return;
+    await page.keyboard.press('q');
+    await page.locator('[data-testid=quarantine-panel]').waitFor({ timeout: 5000 });
+    const panelName = await page.locator('#quarantine-title').innerText();
+    check('Q opens the quarantine list', panelName.trim() === '同步隔离', panelName);
+    if (list.length === 0) {
+      await page.locator('[data-testid=quarantine-empty]').waitFor({ timeout: 5000 });
+      check('quarantine list shows the empty state', (await page.locator('[data-testid=quarantine-empty]').innerText()).includes('隔离区为空'));
+    } else {
+      await page.locator('[data-testid=quarantine-row]').first().waitFor({ timeout: 5000 });
+      const rows = await page.locator('[data-testid=quarantine-row]').count();
+      check('quarantine list has one row per refused op', rows === list.length, `${rows} rows, ${list.length} refused`);
+    }
+    await shot('quarantine');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=quarantine-panel]').waitFor({ state: 'hidden', timeout: 5000 });
+    check('Esc closes the quarantine list', true);
+    const badges = await page.locator('[data-testid=quarantine-badge]').evaluateAll((els) => els.map((e) => ({ text: e.innerText.trim(), name: e.getAttribute('aria-label'), visible: e.getBoundingClientRect().height > 0 })));
+    if (list.length === 0) check('quarantine badge hidden when the quarantine is empty', badges.length === 0, JSON.stringify(badges));
+    else check('quarantine badge shows the count', badges.length === 1 && badges[0].visible && badges[0].text === `隔离 ${list.length}`, JSON.stringify(badges));
+  });
+
   // Every layer has features, and the count badges say so.
   const { body: layersAnswer } = await rpc({ method: 'layers' });
   const features = layersAnswer.result.features;

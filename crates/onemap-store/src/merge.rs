@@ -21,13 +21,24 @@ use onemap_domain::EntityRef;
 use crate::authority::{Authority, Credential, Grant};
 use crate::clock::Clock;
 use crate::error::StoreError;
-use crate::identity::{Chain, Identity, PublicKey, Seal, chain_next, node_of, verify};
+use crate::identity::{Chain, Identity, PublicKey, Seal, Verifier, chain_next, node_of};
 use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::ApplyReport;
 
 /// How far ahead of this replica's clock an op's timestamp may be before the op waits
 /// (parked) for the clock to catch up, rather than dragging every replica's clock forward.
 pub const MAX_SKEW_SECS: u64 = 600;
+
+/// Where a batch comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source<'a> {
+    /// This replica's own change set, just stamped and sealed: its seal needs no check.
+    Local,
+    /// Anywhere else (a bundle, a replay).
+    Other,
+    /// A page of `peer`'s log, read up to its position `cursor`, which is recorded with it.
+    Peer(&'a str, u64),
+}
 
 /// An entity's projection as stored: the merged fields, the stamps that won them and the
 /// ledger balances, each as JSON text.
@@ -368,6 +379,8 @@ fn is_field_name(s: &str) -> bool {
 struct Origin {
     row: OriginRow,
     grant: Option<Result<Grant, String>>,
+    /// The row's key, decoded.
+    verifier: Option<Verifier>,
 }
 
 /// Sequencing state a store caches between batches. Drop it whenever a transaction rolls
@@ -379,22 +392,26 @@ pub struct Sequencing {
     parked: Option<u64>,
 }
 
-/// Why a seal is refused.
-fn open_seal(origin: &Origin, op: &Op, chain: &Chain, seal: &Seal) -> Result<PublicKey, String> {
-    let key = match &seal.key {
+/// Checks a seal against the origin's key (or the key it names, on a first seal); returns
+/// the key that signed it and its decoded form, or why the seal is refused.
+fn open_seal(origin: &Origin, op: &Op, chain: &Chain, seal: &Seal) -> Result<(PublicKey, Verifier), String> {
+    let (key, verifier) = match &seal.key {
         Some(k) => {
             let k: PublicKey = k.as_slice().try_into().map_err(|_| "the seal's key is not 32 bytes".to_owned())?;
             if node_of(&k) != op.origin {
                 return Err("the seal's key is not the origin's".into());
             }
-            k
+            (k, Verifier::new(&k).ok_or("the seal's key is not an Ed25519 key")?)
         }
-        None => origin.row.key.ok_or("no public key of the origin is known here yet")?,
+        None => match (origin.row.key, &origin.verifier) {
+            (Some(k), Some(v)) => (k, v.clone()),
+            _ => return Err("no public key of the origin is known here yet".into()),
+        },
     };
-    if !verify(&key, op.origin, op.seq, chain, &seal.sig) {
+    if !verifier.verify(op.origin, op.seq, chain, &seal.sig) {
         return Err("the signature does not match the origin's ops".into());
     }
-    Ok(key)
+    Ok((key, verifier))
 }
 
 /// One batch being applied.
@@ -404,6 +421,8 @@ struct Batch<'a, B: BatchIo> {
     authority: &'a Authority,
     /// Ops stamped later than this wait.
     horizon: Hlc,
+    /// This replica's node and key when the batch is its own fresh change set.
+    sealed_here: Option<(NodeId, PublicKey)>,
     pending: HashMap<EntityRef, Pending>,
     report: ApplyReport,
     latest: Option<(Hlc, NodeId)>,
@@ -420,7 +439,8 @@ impl<B: BatchIo> Batch<'_, B> {
             (Some(c), Some(k)) => Some(self.authority.grant(c, k)),
             _ => None,
         };
-        let o = Origin { row, grant };
+        let verifier = row.key.as_ref().and_then(Verifier::new);
+        let o = Origin { row, grant, verifier };
         self.seq.origins.insert(node, o.clone());
         Ok(o)
     }
@@ -448,7 +468,11 @@ impl<B: BatchIo> Batch<'_, B> {
             let op = &run[i].0;
             chain = chain_next(&chain, op, &serde_json::to_string(&op.change)?);
             let Some(seal) = &op.seal else { continue };
-            let key = match open_seal(&origin, op, &chain, seal) {
+            let checked = match (self.sealed_here, &origin.verifier) {
+                (Some((me, key)), Some(v)) if me == node => Ok((key, v.clone())),
+                _ => open_seal(&origin, op, &chain, seal),
+            };
+            let (key, verifier) = match checked {
                 Ok(key) => key,
                 Err(reason) => {
                     // The ops that came with the failing seal are refused; ops of the same
@@ -469,6 +493,7 @@ impl<B: BatchIo> Batch<'_, B> {
                 break;
             }
             origin.row.key = Some(key);
+            origin.verifier = Some(verifier);
             if let Some(cert) = &seal.cert {
                 origin.grant = Some(self.authority.grant(cert, &key));
                 origin.row.cert = Some(cert.clone());
@@ -562,7 +587,7 @@ impl<B: BatchIo> Batch<'_, B> {
 pub fn apply_batch<B: BatchIo>(
     io: &mut B,
     ops: &[Op],
-    cursor: Option<(&str, u64)>,
+    source: Source<'_>,
     local: &Local,
     sequencing: &mut Sequencing,
 ) -> Result<ApplyReport, StoreError> {
@@ -583,6 +608,7 @@ pub fn apply_batch<B: BatchIo>(
         seq: sequencing,
         authority: local.authority(),
         horizon,
+        sealed_here: (source == Source::Local).then(|| (local.node(), local.identity().public())),
         pending,
         report: ApplyReport::default(),
         latest: None,
@@ -644,7 +670,7 @@ pub fn apply_batch<B: BatchIo>(
         };
         io.save(entity, &row, lseq)?;
     }
-    if let Some((peer, lseq)) = cursor {
+    if let Source::Peer(peer, lseq) = source {
         io.set_cursor(peer, lseq)?;
     }
     report.head = io.head()?;

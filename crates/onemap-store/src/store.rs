@@ -10,7 +10,7 @@ use ts_rs::TS;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::merge::{Local, OwnState};
+use crate::merge::{Local, OwnState, Source};
 use crate::op::{Change, NodeId, Op};
 
 /// The merged state of one entity. (In TypeScript `EntityRecord`, so it does not shadow
@@ -79,8 +79,8 @@ pub struct Snapshot {
 /// A replica's operation log and projections.
 pub trait Store {
     /// The backend's one write primitive: applies `ops` in one transaction through
-    /// `merge::apply_batch`, advancing `peer`'s cursor with them when given.
-    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError>;
+    /// `merge::apply_batch`, advancing the peer's cursor with them when they came from one.
+    fn transact(&mut self, ops: &[Op], source: Source<'_>) -> Result<ApplyReport, StoreError>;
 
     /// The replica's own numbering (identity, clock, next sequence number).
     fn local(&self) -> &Local;
@@ -97,7 +97,7 @@ pub trait Store {
     fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError> {
         let own = self.own_state()?;
         let ops = self.local().stamp(&own, actor, intent, changes)?;
-        let report = self.transact(&ops, None)?;
+        let report = self.transact(&ops, Source::Local)?;
         assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence or the seal is wrong");
         Ok(ops)
     }
@@ -106,13 +106,13 @@ pub trait Store {
     /// transaction. Ops already present are skipped; ops of one origin are applied in
     /// sequence order, an op whose predecessor has not arrived yet is parked until it does.
     fn apply(&mut self, ops: &[Op]) -> Result<ApplyReport, StoreError> {
-        self.transact(ops, None)
+        self.transact(ops, Source::Other)
     }
 
     /// Applies a batch read from `peer`'s log and records, in the same transaction, that
     /// the peer's log has been read up to `cursor` (its local sequence number).
     fn apply_from(&mut self, peer: &str, ops: &[Op], cursor: u64) -> Result<ApplyReport, StoreError> {
-        self.transact(ops, Some((peer, cursor)))
+        self.transact(ops, Source::Peer(peer, cursor))
     }
 
     /// Where this replica's own sequence and chain stand.

@@ -1,4 +1,6 @@
-//! The deterministic simulator: real stores (SQLite files) and the real link code over a
+//! The deterministic simulator: real stores (SQLite databases in memory, each kept alive
+//! by a second connection that plays the disk, so a crash loses exactly what was not
+//! committed) and the real link code over a
 //! province → 2 cities → 4 counties → 4 townships tree of deployment members, driven by a
 //! seeded generator that writes at random nodes (to records of their own jurisdiction or
 //! below), requests pages over random links, loses, duplicates, delays and reorders them,
@@ -60,12 +62,28 @@ pub struct Outcome {
 
 struct Node {
     name: String,
+    /// The store's database (a named in-memory one) and the connection that keeps it.
     path: PathBuf,
+    _disk: rusqlite::Connection,
     store: Option<SqliteStore>,
     id: NodeId,
     /// The node's key (a restart opens the store with it) and its jurisdiction.
     seed: [u8; 32],
     code: AdminCode,
+}
+
+impl Outcome {
+    /// Adds another run's counts (for sweeps over many seeds).
+    pub fn absorb(&mut self, o: &Outcome) {
+        self.writes += o.writes;
+        self.pages_sent += o.pages_sent;
+        self.pages_dropped += o.pages_dropped;
+        self.pages_duplicated += o.pages_duplicated;
+        self.crashes += o.crashes;
+        self.ops += o.ops;
+        self.hostile += o.hostile;
+        self.refused += o.refused;
+    }
 }
 
 /// A page on its way from `from` to `to`.
@@ -138,7 +156,6 @@ fn object(v: Value) -> Map<String, Value> {
 /// Runs one simulation of `steps` steps from `seed`.
 pub fn run(seed: u64, steps: usize, faults: Faults) -> Result<Outcome, String> {
     let fail = |what: String| format!("seed {seed}: {what}");
-    let dir = tempfile::Builder::new().prefix("onemap-sim").tempdir_in(scratch()).map_err(|e| fail(e.to_string()))?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let ca = Identity::from_seed(&key_seed(seed, 200));
     let authority = Authority::Deployment {
@@ -150,11 +167,13 @@ pub fn run(seed: u64, steps: usize, faults: Faults) -> Result<Outcome, String> {
         .zip(CODES)
         .zip(0u8..)
         .map(|((name, code), k)| {
-            let path = dir.path().join(format!("{name}.db"));
+            let uri = format!("file:onemap-sim-{}-{seed}-{name}?mode=memory&cache=shared", std::process::id());
+            let disk = rusqlite::Connection::open(&uri).map_err(|e| fail(format!("create {name}: {e}")))?;
             let code = AdminCode::parse(code).expect("the codes above are valid");
             let node = Node {
                 name: (*name).to_owned(),
-                path,
+                path: uri.into(),
+                _disk: disk,
                 store: None,
                 id: NodeId(Uuid::nil()),
                 seed: key_seed(seed, k),
@@ -384,10 +403,4 @@ fn pair(nodes: &mut [Node], from: usize, to: usize) -> (&SqliteStore, &mut Sqlit
         (&r[0], &mut l[to])
     };
     (src.store.as_ref().expect("healed"), dst.store.as_mut().expect("healed"))
-}
-
-/// A fast scratch directory for the simulated stores (tmpfs where there is one).
-fn scratch() -> PathBuf {
-    let shm = PathBuf::from("/dev/shm");
-    if shm.is_dir() { shm } else { std::env::temp_dir() }
 }

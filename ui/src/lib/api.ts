@@ -9,6 +9,7 @@ import type { EntityRef } from './bindings/EntityRef';
 import type { EntityDetail } from './bindings/EntityDetail';
 import type { Diagnostic } from './bindings/Diagnostic';
 import type { LinkStatus } from './bindings/LinkStatus';
+import type { Quarantined } from './bindings/Quarantined';
 import { isTauri } from './env';
 
 /** A failed request: the server's ApiError, or a transport failure (`code` = `transport`). */
@@ -103,3 +104,5 @@ export const layers = (): Promise<Layers> => call<'layers'>({ method: 'layers' }
 export const changes = (since: number): Promise<Changes> => call<'changes'>({ method: 'changes', params: { since } });
 export const entity = (ref: EntityRef): Promise<EntityDetail> => call<'entity'>({ method: 'entity', params: { entity: ref } });
 export const links = (): Promise<LinkStatus[]> => call<'links'>({ method: 'links' });
+/** Ops this node refused from other centres, newest first. */
+export const quarantine = (): Promise<Quarantined[]> => call<'quarantine'>({ method: 'quarantine' });

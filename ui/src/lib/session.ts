@@ -13,7 +13,8 @@ import { app, mapRef, showToast } from './state.svelte';
 export const POLL_MS = 1000;
 /** At most this many pages are read in one poll (then the next tick goes on). */
 const MAX_PAGES_PER_POLL = 20;
-/** The sync-link status is read on every LINKS_EVERY-th tick of the change poll (2 s). */
+/** The sync-link status and the quarantine are read on every LINKS_EVERY-th tick of the
+ *  change poll (2 s). */
 export const LINKS_EVERY = 2;
 
 export const KIND_OF: { readonly [L in Layer]: EntityKind } = {
@@ -94,6 +95,7 @@ export async function start(container: HTMLElement): Promise<void> {
     hooks.ready = true;
     document.documentElement.dataset['ready'] = 'true';
     void pollLinks();
+    void pollQuarantine();
     schedulePoll();
   } catch (e) {
     report(e, true); // the console is unusable: keep the reason on screen
@@ -105,8 +107,11 @@ let pollTicks = 0;
 
 function schedulePoll(): void {
   setTimeout(() => {
-    // The link status rides on the change poll's timer but does not hold it up.
-    if (++pollTicks % LINKS_EVERY === 0) void pollLinks();
+    // The link status and the quarantine ride on the change poll's timer but do not hold it up.
+    if (++pollTicks % LINKS_EVERY === 0) {
+      void pollLinks();
+      void pollQuarantine();
+    }
     void pollOnce().finally(schedulePoll);
   }, POLL_MS);
 }
@@ -128,6 +133,30 @@ export async function pollLinks(): Promise<void> {
   } finally {
     linksInFlight = false;
   }
+}
+
+let quarantineInFlight = false;
+let quarantineFailing = false;
+
+/** Reads the ops this node refused into `app.quarantine` (kept as last seen while the read fails). */
+export async function pollQuarantine(): Promise<void> {
+  if (quarantineInFlight) return;
+  quarantineInFlight = true;
+  try {
+    app.quarantine = await api.quarantine();
+    quarantineFailing = false;
+  } catch (e) {
+    // One report per outage; while the node itself is unreachable the change poll says so.
+    if (!quarantineFailing && app.live) report(e);
+    quarantineFailing = true;
+  } finally {
+    quarantineInFlight = false;
+  }
+}
+
+/** Opens or closes the list of refused ops (the quarantine badge, key Q). */
+export function toggleQuarantine(open = !app.quarantineOpen): void {
+  app.quarantineOpen = open;
 }
 
 /** Reads the change feed from `head` until it stops advancing and applies it as diffs. */

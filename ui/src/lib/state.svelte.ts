@@ -3,6 +3,7 @@ import type { Bootstrap } from './bindings/Bootstrap';
 import type { Layer } from './bindings/Layer';
 import type { EntityDetail } from './bindings/EntityDetail';
 import type { LinkStatus } from './bindings/LinkStatus';
+import type { Quarantined } from './bindings/Quarantined';
 import { emptyByLayer } from './map/features';
 import type { MapController, Pick } from './map/controller';
 
@@ -28,6 +29,10 @@ export interface AppState {
   live: boolean;
   /** This node's sync links to other centres' hubs (last answer; null before the first). */
   links: LinkStatus[] | null;
+  /** Ops this node refused from other centres, newest first (last answer; null before the first). */
+  quarantine: Quarantined[] | null;
+  /** Whether the list of refused ops is open. */
+  quarantineOpen: boolean;
 }
 
 export const app: AppState = $state({
@@ -44,6 +49,8 @@ export const app: AppState = $state({
   head: 0,
   live: false,
   links: null,
+  quarantine: null,
+  quarantineOpen: false,
 });
 
 /** The map controller lives outside reactive state (MapLibre objects must not be proxied). */

@@ -21,7 +21,7 @@ use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
 use crate::identity::{GENESIS, Identity, bytes32};
-use crate::merge::{self, Local, OwnState, Sequencing, parse_doc};
+use crate::merge::{self, Local, OwnState, Sequencing, Source, parse_doc};
 use crate::op::{Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
 
@@ -128,7 +128,7 @@ impl Store for PgStore {
         &mut self.local
     }
 
-    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
+    fn transact(&mut self, ops: &[Op], source: Source<'_>) -> Result<ApplyReport, StoreError> {
         let rt = &self.rt;
         let mut conn = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let tx = rt.block_on(conn.begin())?;
@@ -136,7 +136,7 @@ impl Store for PgStore {
         let result = rt
             .block_on(sqlx::query("SELECT pg_advisory_xact_lock(7243)").execute(&mut *io.tx))
             .map_err(StoreError::from)
-            .and_then(|_| merge::apply_batch(&mut io, ops, cursor, &self.local, &mut self.sequencing));
+            .and_then(|_| merge::apply_batch(&mut io, ops, source, &self.local, &mut self.sequencing));
         match result {
             Ok(report) => {
                 rt.block_on(io.tx.commit())?;

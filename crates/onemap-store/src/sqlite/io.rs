@@ -95,7 +95,7 @@ impl BatchIo for SqliteIo<'_> {
     }
 
     fn parked_count(&mut self) -> Result<u64, StoreError> {
-        Ok(self.tx.query_row("SELECT count(*) FROM parked", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.tx.prepare_cached("SELECT count(*) FROM parked")?.query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 
     fn park(&mut self, origin: i64, seq: u64, op: &str) -> Result<bool, StoreError> {
@@ -154,6 +154,7 @@ impl BatchIo for SqliteIo<'_> {
     }
 
     fn head(&mut self) -> Result<u64, StoreError> {
-        Ok(self.tx.query_row("SELECT coalesce(max(lseq), 0) FROM ops", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.tx.prepare_cached("SELECT coalesce(max(lseq), 0) FROM ops")?.query_row([], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 }

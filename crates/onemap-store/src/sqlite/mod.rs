@@ -15,7 +15,7 @@ use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
 use crate::identity::{GENESIS, Identity, bytes32};
-use crate::merge::{self, Local, OwnState, Sequencing, parse_doc};
+use crate::merge::{self, Local, OwnState, Sequencing, Source, parse_doc};
 use crate::op::{Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
 use io::SqliteIo;
@@ -127,10 +127,10 @@ impl Store for SqliteStore {
         &mut self.local
     }
 
-    fn transact(&mut self, ops: &[Op], cursor: Option<(&str, u64)>) -> Result<ApplyReport, StoreError> {
+    fn transact(&mut self, ops: &[Op], source: Source<'_>) -> Result<ApplyReport, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let result = SqliteIo::new(&tx)
-            .and_then(|mut io| merge::apply_batch(&mut io, ops, cursor, &self.local, &mut self.sequencing))
+            .and_then(|mut io| merge::apply_batch(&mut io, ops, source, &self.local, &mut self.sequencing))
             .and_then(|r| {
                 tx.commit()?;
                 Ok(r)
@@ -180,8 +180,11 @@ impl Store for SqliteStore {
     }
 
     fn cursor(&self, peer: &str) -> Result<u64, StoreError> {
-        let c: Option<i64> =
-            self.conn.query_row("SELECT recv_lseq FROM peers WHERE peer = ?1", [peer], |r| r.get(0)).optional()?;
+        let c: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT recv_lseq FROM peers WHERE peer = ?1")?
+            .query_row([peer], |r| r.get(0))
+            .optional()?;
         Ok(c.map_or(0, |c| c as u64))
     }
 
@@ -246,11 +249,12 @@ impl Store for SqliteStore {
     }
 
     fn head(&self) -> Result<u64, StoreError> {
-        Ok(self.conn.query_row("SELECT coalesce(max(lseq), 0) FROM ops", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn.prepare_cached("SELECT coalesce(max(lseq), 0) FROM ops")?.query_row([], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 
     fn op_count(&self) -> Result<u64, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn.prepare_cached("SELECT count(*) FROM ops")?.query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 
     fn snapshot(&self) -> Result<Snapshot, StoreError> {
