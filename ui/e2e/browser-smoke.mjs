@@ -125,7 +125,7 @@ try {
     await page.keyboard.press('Escape');
     await page.locator('[data-testid=quarantine-panel]').waitFor({ state: 'hidden', timeout: 5000 });
     check('Esc closes the quarantine list', true);
-    const badges = await page.locator('[data-testid=quarantine-badge]').evaluateAll((els) => els.map((e) => ({ text: e.innerText.trim(), name: e.getAttribute('aria-label'), visible: e.getBoundingClientRect().height > 0 })));
+    const badges = await page.locator('[data-testid=quarantine-badge]').evaluateAll((els) => els.map((e) => ({ text: e.querySelector('[data-testid=quarantine-badge-text]')?.textContent?.trim(), name: e.getAttribute('aria-label'), visible: e.getBoundingClientRect().height > 0 })));
     if (list.length === 0) check('quarantine badge hidden when the quarantine is empty', badges.length === 0, JSON.stringify(badges));
     else check('quarantine badge shows the count', badges.length === 1 && badges[0].visible && badges[0].text === `隔离 ${list.length}`, JSON.stringify(badges));
   });

@@ -112,6 +112,16 @@ pub fn test_all(_args: &[String]) -> Result {
         }
         desktop_e2e(&driver)
     });
+    suite("deployment over TLS: three hubs and two desktop consoles under Xvfb", &mut || {
+        if !built {
+            return Err("the hub and desktop binaries did not build".into());
+        }
+        run(Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1280x800x24"])
+            .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["test", "--locked", "-p", "onemap-hub", "--test", "cluster_tls", "--", "--ignored"])
+            .env("ONEMAP_DESKTOP", util::target_dir().join("debug/onemap-desktop")))
+    });
 
     eprintln!("\n==> summary");
     for o in &outcomes {

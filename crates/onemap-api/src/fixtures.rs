@@ -165,7 +165,8 @@ pub fn apply_set(api: &Api, set: ParsedSet) -> Result<LoadReport, ApiError> {
 
 /// Loads the configured demo set into an empty store; a store that already holds the
 /// region, or has written anything, is left as it is. Returns `None` when nothing was
-/// loaded. A member of a deployment loads only its share (see [`owned_by`]).
+/// loaded. A member of a deployment loads only its share (see [`owned_by`]), and only from
+/// its command seat.
 pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) -> Result<Option<LoadReport>, ApiError> {
     let Some(manifest) = &config.data.demo else { return Ok(None) };
     let region = onemap_domain::AdminCode::parse(&config.region.code)
@@ -185,6 +186,9 @@ pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) ->
     let mut set = parse_set(&fixtures.join(manifest), &ctx.taxonomy, &ctx.items)?;
     match member {
         None => {}
+        // Consoles of a centre take the centre's records from its hub; its command seat
+        // (the hub) writes them.
+        Some(Ok(grant)) if grant.role != "command" => return Ok(None),
         Some(Ok(grant)) => {
             let mine = owned_by(&set, &grant.jurisdiction);
             for (_, rows) in &mut set.files {
