@@ -73,7 +73,7 @@ pub fn ca_init(dir: &Path, name: &str) -> Result<(), TlsError> {
     let cert = ca_params(name)?.self_signed(&key)?;
     write(&dir.join("ca.pem"), &cert.pem(), false)?;
     write(&dir.join("ca.name"), name, false)?;
-    write(&dir.join("ca.pub"), &hex(&key.public_key_raw()), false)?;
+    write(&dir.join("ca.pub"), &hex(key.public_key_raw()), false)?;
     write(&dir.join("ca.key"), &key.serialize_pem(), true)
 }
 
@@ -102,7 +102,7 @@ pub fn issue(ca_dir: &Path, name: &str, hosts: &[String], role: &Role, out: &Pat
         name: name.to_owned(),
         jurisdiction: role.jurisdiction.clone(),
         role: role.role.clone(),
-        key: hex(&key.public_key_raw()),
+        key: hex(key.public_key_raw()),
     };
     let credential =
         serde_json::to_string_pretty(&Credential::issue(&ca_identity, grant)).expect("credentials always serialise");

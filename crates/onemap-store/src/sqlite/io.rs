@@ -51,16 +51,15 @@ impl BatchIo for SqliteIo<'_> {
         self.tx
             .prepare_cached("INSERT INTO nodes (node) VALUES (?1) ON CONFLICT (node) DO NOTHING")?
             .execute([node.0])?;
-        let (id, applied, chain, key, cert): (i64, i64, Option<Vec<u8>>, Option<Vec<u8>>, Option<String>) = self
-            .tx
-            .prepare_cached("SELECT id, applied, chain, key, cert FROM nodes WHERE node = ?1")?
-            .query_row([node.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        let mut stmt = self.tx.prepare_cached("SELECT id, applied, chain, key, cert FROM nodes WHERE node = ?1")?;
+        let mut rows = stmt.query([node.0])?;
+        let r = rows.next()?.expect("registered just above");
         Ok(OriginRow {
-            id,
-            applied: applied as u64,
-            chain: chain.map(|c| bytes32(&c, "nodes.chain")).transpose()?.unwrap_or(GENESIS),
-            key: key.map(|k| bytes32(&k, "nodes.key")).transpose()?,
-            cert: cert.map(|c| serde_json::from_str(&c)).transpose()?,
+            id: r.get(0)?,
+            applied: r.get::<_, i64>(1)? as u64,
+            chain: r.get::<_, Option<Vec<u8>>>(2)?.map(|c| bytes32(&c, "nodes.chain")).transpose()?.unwrap_or(GENESIS),
+            key: r.get::<_, Option<Vec<u8>>>(3)?.map(|k| bytes32(&k, "nodes.key")).transpose()?,
+            cert: r.get::<_, Option<String>>(4)?.map(|c| serde_json::from_str(&c)).transpose()?,
         })
     }
 
