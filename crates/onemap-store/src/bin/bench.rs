@@ -44,7 +44,7 @@ fn store_run(ops: &[Op], dir: &std::path::Path, round: usize) -> f64 {
     let t = Instant::now();
     for batch in ops.chunks(BATCH) {
         let r = store.apply(batch).expect("apply");
-        assert_eq!(r.applied, batch.len());
+        assert_eq!(r.applied, batch.len(), "{r:?} {:?}", store.quarantined(3));
     }
     t.elapsed().as_secs_f64()
 }
