@@ -11,6 +11,7 @@
 //! its kind's merge rule (per-field last writer wins, summed ledgers, kept events); each
 //! touched entity row is read once and written once.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
@@ -448,15 +449,15 @@ impl<B: BatchIo> Batch<'_, B> {
     /// Verifies and applies the run of `node`'s ops that follows its applied mark, taken
     /// from `early` (this batch) and the parked ones; what cannot be applied yet goes back
     /// into `early`, to be parked.
-    fn advance(&mut self, node: NodeId, early: &mut BTreeMap<u64, Op>) -> Result<(), StoreError> {
+    fn advance<'o>(&mut self, node: NodeId, early: &mut BTreeMap<u64, Cow<'o, Op>>) -> Result<(), StoreError> {
         let mut origin = self.origin(node)?;
         // The run, each op with whether it came in this batch (else it was parked).
-        let mut run: Vec<(Op, bool)> = Vec::new();
+        let mut run: Vec<(Cow<'o, Op>, bool)> = Vec::new();
         let mut next = origin.row.applied + 1;
         loop {
             // A copy parked earlier is dropped when this batch brings the op again.
             let parked = self.unpark(&origin, next)?;
-            match early.remove(&next).map(|op| (op, true)).or(parked.map(|op| (op, false))) {
+            match early.remove(&next).map(|op| (op, true)).or(parked.map(|op| (Cow::Owned(op), false))) {
                 Some(entry) => run.push(entry),
                 None => break,
             }
@@ -464,9 +465,12 @@ impl<B: BatchIo> Batch<'_, B> {
         }
         let mut chain = origin.row.chain;
         let mut done = 0;
+        // Each op's change as JSON: hashed into the chain here, stored in the log below.
+        let mut changes = Vec::with_capacity(run.len());
         for i in 0..run.len() {
             let op = &run[i].0;
-            chain = chain_next(&chain, op, &serde_json::to_string(&op.change)?);
+            changes.push(serde_json::to_string(&op.change)?);
+            chain = chain_next(&chain, op, &changes[i]);
             let Some(seal) = &op.seal else { continue };
             let checked = match (self.sealed_here, &origin.verifier) {
                 (Some((me, key)), Some(v)) if me == node => Ok((key, v.clone())),
@@ -478,6 +482,7 @@ impl<B: BatchIo> Batch<'_, B> {
                     // The ops that came with the failing seal are refused; ops of the same
                     // change set that came another time may be genuine and wait on.
                     let source = run[i].1;
+                    changes.drain(done..=i);
                     for (op, from_batch) in run.drain(done..=i) {
                         if from_batch == source {
                             self.io.quarantine(&op, None, &format!("forged or damaged: {reason}"))?;
@@ -498,8 +503,8 @@ impl<B: BatchIo> Batch<'_, B> {
                 origin.grant = Some(self.authority.grant(cert, &key));
                 origin.row.cert = Some(cert.clone());
             }
-            for (op, _) in &run[done..=i] {
-                self.apply_one(op, &mut origin)?;
+            for ((op, _), change) in run[done..=i].iter().zip(&changes[done..=i]) {
+                self.apply_one(op, change, &mut origin)?;
             }
             origin.row.chain = chain;
             self.touched.insert(node, origin.clone());
@@ -509,12 +514,12 @@ impl<B: BatchIo> Batch<'_, B> {
         Ok(())
     }
 
-    /// Logs one verified op that is next in its origin's sequence, and projects it if its
-    /// origin had the right to make it.
-    fn apply_one(&mut self, op: &Op, origin: &mut Origin) -> Result<(), StoreError> {
+    /// Logs one verified op (its change serialised as `change`) that is next in its
+    /// origin's sequence, and projects it if its origin had the right to make it.
+    fn apply_one(&mut self, op: &Op, change: &str, origin: &mut Origin) -> Result<(), StoreError> {
         debug_assert_eq!(op.seq, origin.row.applied + 1, "ops of an origin are applied in sequence");
         let seal = op.seal.as_ref().map(serde_json::to_string).transpose()?;
-        let lseq = self.io.insert_op(origin.row.id, op, &serde_json::to_string(&op.change)?, seal.as_deref())?;
+        let lseq = self.io.insert_op(origin.row.id, op, change, seal.as_deref())?;
         origin.row.applied = op.seq;
         if let Err(reason) = self.authority.admits(origin.grant.as_ref(), op) {
             self.io.quarantine(op, Some(lseq), &format!("not allowed: {reason}"))?;
@@ -616,7 +621,7 @@ pub fn apply_batch<B: BatchIo>(
     };
     // Per origin, in order of first appearance, the ops after its applied mark.
     let mut order: Vec<NodeId> = Vec::new();
-    let mut early: HashMap<NodeId, BTreeMap<u64, Op>> = HashMap::new();
+    let mut early: HashMap<NodeId, BTreeMap<u64, Cow<'_, Op>>> = HashMap::new();
     for op in ops {
         let origin = batch.origin(op.origin)?;
         let waiting = early.entry(op.origin).or_insert_with(|| {
@@ -626,7 +631,7 @@ pub fn apply_batch<B: BatchIo>(
         if op.seq <= origin.row.applied || waiting.contains_key(&op.seq) {
             batch.report.duplicates += 1;
         } else {
-            waiting.insert(op.seq, op.clone());
+            waiting.insert(op.seq, Cow::Borrowed(op));
         }
     }
     // Origins held back earlier (an unsealed tail, a clock too far ahead) get another try.

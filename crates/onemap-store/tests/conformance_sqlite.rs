@@ -55,4 +55,3 @@ fn a_corrupt_file_is_refused_on_open() {
     let err = SqliteStore::open(&path).expect_err("garbage must not open");
     assert!(matches!(err.code(), "store.sqlite" | "store.corrupt"), "{err}");
 }
-

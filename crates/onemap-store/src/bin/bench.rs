@@ -54,7 +54,7 @@ fn raw_run(ops: &[Op], dir: &std::path::Path, round: usize) -> f64 {
     conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
     conn.pragma_update(None, "synchronous", "FULL").expect("sync");
     conn.execute_batch(
-        "CREATE TABLE ops (lseq INTEGER PRIMARY KEY, origin BLOB, seq INTEGER, hlc INTEGER, actor TEXT, kind TEXT, entity BLOB, change TEXT, intent TEXT)",
+        "CREATE TABLE ops (lseq INTEGER PRIMARY KEY, origin BLOB, seq INTEGER, hlc INTEGER, actor TEXT, kind TEXT, entity BLOB, change TEXT, intent TEXT, seal TEXT)",
     )
     .expect("schema");
     let t = Instant::now();
@@ -62,10 +62,11 @@ fn raw_run(ops: &[Op], dir: &std::path::Path, round: usize) -> f64 {
         let tx = conn.transaction().expect("tx");
         {
             let mut stmt = tx
-                .prepare_cached("INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                .prepare_cached("INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent, seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                 .expect("prepare");
             for op in batch {
                 let change = serde_json::to_string(&op.change).expect("json");
+                let seal = op.seal.as_ref().map(|s| serde_json::to_string(s).expect("json"));
                 stmt.execute(params![
                     op.origin.0,
                     op.seq as i64,
@@ -74,7 +75,8 @@ fn raw_run(ops: &[Op], dir: &std::path::Path, round: usize) -> f64 {
                     op.entity.kind.as_str(),
                     op.entity.id,
                     change,
-                    op.intent
+                    op.intent,
+                    seal
                 ])
                 .expect("insert");
             }
