@@ -16,7 +16,7 @@ use uuid::Uuid;
 use onemap_api::Api;
 use onemap_api::fixtures::load_context;
 use onemap_domain::{EntityKind, EntityRef};
-use onemap_hub::server::{Hub, router};
+use onemap_hub::server::{Hub, router, sync_router};
 use onemap_store::{Change, SqliteStore, Store};
 use onemap_sync::client::Upstream;
 use onemap_sync::link::pull_all;
@@ -48,6 +48,16 @@ fn fill(store: &mut SqliteStore, n: usize) -> u64 {
     json_bytes
 }
 
+/// Serves a hub (console and sync routes, plain HTTP) on a free loopback port.
+fn serve(rt: &tokio::runtime::Runtime, api: Arc<Api>, ui: &Path) -> std::net::SocketAddr {
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let hub = Hub { api, tiles: None };
+    let app = router(hub.clone(), ui.to_path_buf()).merge(sync_router(hub));
+    rt.spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("tempdir");
@@ -67,10 +77,7 @@ fn main() {
     let city_store = SqliteStore::open(&dir.path().join("city-hub.db")).expect("store");
     let api = Arc::new(Api::new(Box::new(city_store), ctx));
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let app = router(Hub { api: api.clone(), tiles: None }, dir.path().to_path_buf());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let addr = serve(&rt, api.clone(), dir.path());
 
     let county: Mutex<Box<dyn Store + Send>> = Mutex::new(Box::new(county));
     let upstream = Upstream::new(&format!("http://{addr}"), PAGE, None);
@@ -97,10 +104,7 @@ fn main() {
     fill(&mut field, m);
     let (ctx, _) = load_context(&fixtures).expect("reference data");
     let far = Arc::new(Api::new(Box::new(SqliteStore::open(&dir.path().join("far-hub.db")).expect("store")), ctx));
-    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
-    let far_addr = listener.local_addr().expect("addr");
-    let app = router(Hub { api: far, tiles: None }, dir.path().to_path_buf());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let far_addr = serve(&rt, far, dir.path());
     let shaped = rt.block_on(shaper::start(far_addr)).expect("shaper");
     let field: Mutex<Box<dyn Store + Send>> = Mutex::new(Box::new(field));
     let poor = Upstream::new(&format!("http://{shaped}"), 5000, None);
