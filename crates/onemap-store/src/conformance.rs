@@ -261,7 +261,7 @@ fn forged_change_sets_go_to_quarantine<S: Store>(s: &mut S) {
     let mut altered = genuine.clone();
     altered.change = Change::Set(fields(json!({"name": "假"})));
     let r = s.apply(std::slice::from_ref(&altered)).expect("apply");
-    assert_eq!((r.applied, r.quarantined), (0, 1), "an altered op is refused");
+    assert_eq!((r.applied, r.quarantined, r.logged), (0, 1, 0), "an altered op is refused, not logged");
     assert!(s.get(team(50)).expect("get").is_none(), "nothing of it is visible");
     let q = s.quarantined(10).expect("quarantine");
     assert!(q[0].reason.contains("signature") && !q[0].logged, "{q:?}");
@@ -324,6 +324,7 @@ fn authority_is_checked_on_every_op<S: Store>(s: &mut S) {
     assert_eq!(r.applied, 1, "the province writes its own record");
     let r = s.apply(&county.commit(11, vec![(p_rec, set(json!({"name": "县改省"})))])).expect("apply");
     assert_eq!((r.applied, r.quarantined), (0, 1), "a county may not change a province's record");
+    assert_eq!(r.logged, 1, "it is logged all the same, keeping the county's sequence whole");
     assert_eq!(s.get(p_rec).expect("get").expect("present").fields["name"], json!("省级"));
     let q = &s.quarantined(1).expect("quarantine")[0];
     assert!(q.logged && q.reason.contains("220000000000"), "{q:?}");

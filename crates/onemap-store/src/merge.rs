@@ -521,6 +521,7 @@ impl<B: BatchIo> Batch<'_, B> {
         let seal = op.seal.as_ref().map(serde_json::to_string).transpose()?;
         let lseq = self.io.insert_op(origin.row.id, op, change, seal.as_deref())?;
         origin.row.applied = op.seq;
+        self.report.logged += 1;
         if let Err(reason) = self.authority.admits(origin.grant.as_ref(), op) {
             self.io.quarantine(op, Some(lseq), &format!("not allowed: {reason}"))?;
             self.report.quarantined += 1;

@@ -47,6 +47,10 @@ pub struct ApplyReport {
     pub parked: usize,
     /// Ops refused (forged, or not allowed to their origin) and put in quarantine.
     pub quarantined: usize,
+    /// Ops added to the log: the applied ones and those refused for their origin's rights
+    /// (logged so the origin's sequence stays whole). A link has moved something when this
+    /// is not zero.
+    pub logged: usize,
     /// Local sequence number of the last op in the log after the batch.
     pub head: u64,
 }

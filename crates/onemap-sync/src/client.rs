@@ -106,7 +106,7 @@ impl Upstream {
                 Pull { after: store.cursor(&peer.node)?, limit: self.page, have: store.versions()? }
             };
             let page: Page = self.post("/sync/v1/pull", wire::encode(&request))?;
-            round.pulled += apply_page(&mut **lock(), &peer.node, &page)?.applied;
+            round.pulled += apply_page(&mut **lock(), &peer.node, &page)?.logged;
             if !page.more {
                 break;
             }

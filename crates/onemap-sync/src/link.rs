@@ -38,14 +38,15 @@ pub fn apply_page(target: &mut dyn Store, peer: &str, page: &Page) -> Result<App
     target.apply_from(peer, &page.ops, page.cursor)
 }
 
-/// Pulls everything `source` has that `target` has not read yet, page by page.
+/// Pulls everything `source` has that `target` has not read yet, page by page; returns the
+/// number of ops added to `target`'s log.
 pub fn pull_all(source: &dyn Store, target: &mut dyn Store, peer: &str, limit: usize) -> Result<usize, StoreError> {
-    let mut applied = 0;
+    let mut logged = 0;
     loop {
         let page = read_page(source, target.cursor(peer)?, limit, &target.versions()?)?;
-        applied += apply_page(target, peer, &page)?.applied;
+        logged += apply_page(target, peer, &page)?.logged;
         if !page.more {
-            return Ok(applied);
+            return Ok(logged);
         }
     }
 }

@@ -342,7 +342,12 @@ pub fn run(seed: u64, steps: usize, faults: Faults) -> Result<Outcome, String> {
         }
         let snap = s.snapshot().map_err(|e| fail(e.to_string()))?;
         if snap != reference {
-            return Err(fail(format!("{} disagrees with {}", n.name, nodes[0].name)));
+            return Err(fail(format!(
+                "{} disagrees with {}: {}",
+                n.name,
+                nodes[0].name,
+                difference(&snap, &reference)
+            )));
         }
         out.refused += s.quarantined(usize::MAX >> 1).map_err(|e| fail(e.to_string()))?.len();
         if s.local().clock().now().0 > Hlc::wall().0 + ((MAX_SKEW_SECS / 2) << 32) {
@@ -403,4 +408,20 @@ fn pair(nodes: &mut [Node], from: usize, to: usize) -> (&SqliteStore, &mut Sqlit
         (&r[0], &mut l[to])
     };
     (src.store.as_ref().expect("healed"), dst.store.as_mut().expect("healed"))
+}
+
+/// The first difference between two snapshots, for the failure message.
+fn difference(a: &onemap_store::Snapshot, b: &onemap_store::Snapshot) -> String {
+    fn first<V: PartialEq + std::fmt::Debug>(
+        what: &str,
+        a: &BTreeMap<String, V>,
+        b: &BTreeMap<String, V>,
+    ) -> Option<String> {
+        let k = a.keys().chain(b.keys()).find(|k| a.get(*k) != b.get(*k))?;
+        Some(format!("{what} {k}: {:?} vs {:?}", a.get(k), b.get(k)))
+    }
+    first("record", &a.records, &b.records)
+        .or_else(|| first("balance", &a.balances, &b.balances))
+        .or_else(|| first("events", &a.events, &b.events))
+        .unwrap_or_else(|| format!("op count {} vs {}", a.op_count, b.op_count))
 }
