@@ -83,6 +83,13 @@ pub fn load_roles(fixtures: &Path) -> Result<std::collections::BTreeMap<String, 
     Ok(roles)
 }
 
+/// `sync.toml`: how links treat data.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SyncConfig {
+    urgent: crate::handlers::UrgentRules,
+}
+
 /// Reads the reference data a node runs with: taxonomy, catalogue and console settings.
 pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiError> {
     let tax_path = fixtures.join("taxonomy.toml");
@@ -93,7 +100,14 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
     let items = parse::parse_items(&items_path.display().to_string(), &read(&items_path)?)
         .map_err(|d| ApiError::diagnostics("fixtures.invalid", d))?;
     let config: ConsoleConfig = toml_file(&fixtures.join("console.toml"))?;
-    let ctx = Context { taxonomy, items, region: config.region.clone(), demo: config.data.demo.is_some() };
+    let sync: SyncConfig = toml_file(&fixtures.join("sync.toml"))?;
+    let ctx = Context {
+        taxonomy,
+        items,
+        region: config.region.clone(),
+        demo: config.data.demo.is_some(),
+        urgent: sync.urgent,
+    };
     Ok((ctx, config))
 }
 
@@ -177,7 +191,7 @@ pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) ->
     };
     let (written, member) = {
         let store = api.shared_store().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        (store.own_state()?.applied > 0, store.local().grant())
+        (store.own_state(onemap_store::identity::Lane::Routine)?.applied > 0, store.local().grant())
     };
     if written || api.get(marker)?.is_some() {
         return Ok(None);

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use onemap_domain::entity::{EntityBody, EntityKind, EntityRef, IncidentStatus, account};
 use onemap_domain::fixtures::Item;
 use onemap_domain::{Draft, Taxonomy};
+use onemap_store::identity::Lane;
 use onemap_store::{Change, Record, Store};
 
 use crate::error::ApiError;
@@ -25,6 +26,35 @@ pub struct Context {
     pub region: Region,
     /// Whether this node runs on demonstration data.
     pub demo: bool,
+    /// What goes in the urgent lane (`sync.toml`).
+    pub urgent: UrgentRules,
+}
+
+/// Which change sets go ahead of routine data on every link (`fixtures/sync.toml`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrgentRules {
+    /// Kinds every change to which is urgent (orders).
+    pub kinds: Vec<EntityKind>,
+    /// Kinds events appended to which are urgent (decisions).
+    pub appends: Vec<EntityKind>,
+    /// Fields whose setting is urgent, on any record (casualty figures).
+    pub fields: Vec<String>,
+}
+
+impl UrgentRules {
+    /// The lane of a change set: urgent when any change matches.
+    pub fn lane(&self, changes: &[(EntityRef, Change)]) -> Lane {
+        let urgent = changes.iter().any(|(entity, change)| {
+            self.kinds.contains(&entity.kind)
+                || match change {
+                    Change::Append(_) => self.appends.contains(&entity.kind),
+                    Change::Set(fields) => fields.keys().any(|f| self.fields.contains(f)),
+                    Change::Move { .. } => false,
+                }
+        });
+        if urgent { Lane::Urgent } else { Lane::Routine }
+    }
 }
 
 /// A write, validated before it becomes ops.
@@ -168,8 +198,10 @@ impl Api {
                 Command::Move { entity, account, delta } => (entity, Change::Move { account, delta }),
             })
             .collect();
+        let changes: Vec<_> = changes;
+        let lane = self.ctx.urgent.lane(&changes);
         let mut store = self.store();
-        store.commit(actor, intent, changes)?;
+        store.commit_in(lane, actor, intent, changes)?;
         Ok(store.head()?)
     }
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use onemap_domain::{AdminCode, EntityKind, EntityRef};
 
 use crate::authority::{Authority, Credential, Grant, Rights, hex};
-use crate::identity::{GENESIS, Identity};
+use crate::identity::{GENESIS, Identity, Lane};
 use crate::merge::{OwnState, seal};
 use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::Store;
@@ -24,8 +24,10 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S) {
     early_ops_wait_for_their_predecessors(&mut fresh());
     peer_cursor_commits_with_the_batch(&mut fresh());
     forged_change_sets_go_to_quarantine(&mut fresh());
+    a_forged_seal_takes_no_genuine_op_down(&mut fresh());
     change_sets_cut_across_batches_wait_for_their_seal(&mut fresh());
     authority_is_checked_on_every_op(&mut fresh());
+    urgent_change_sets_have_their_own_lane(&mut fresh);
 }
 
 fn team(n: u128) -> EntityRef {
@@ -345,4 +347,40 @@ fn authority_is_checked_on_every_op<S: Store>(s: &mut S) {
     let err = s.commit("x", "t", vec![(c_rec, set(json!({"name": "local"})))]).expect_err("no credential here");
     assert_eq!(err.code(), "store.unauthorized");
     assert_eq!(s.get(c_rec).expect("get").expect("present").fields["name"], json!("县级"));
+}
+
+fn urgent_change_sets_have_their_own_lane<S: Store>(fresh: &mut impl FnMut() -> S) {
+    let mut a = fresh();
+    let routine =
+        a.commit("op", "t", vec![(team(70), Change::Set(fields(json!({"name": "routine"}))))]).expect("commit");
+    let urgent = a
+        .commit_in(Lane::Urgent, "op", "decision", vec![(team(71), Change::Append(json!({"decision": "level Ⅲ"})))])
+        .expect("commit");
+    assert_ne!(urgent[0].origin, routine[0].origin, "the urgent lane is an origin of its own");
+    assert_eq!((urgent[0].seq, routine[0].seq), (1, 1), "each lane has its own sequence");
+    assert_eq!(routine[0].origin, a.node(), "routine ops carry the node id");
+    let feed = a.urgent_since(0, 10).expect("urgent feed");
+    assert_eq!(feed.iter().map(|(_, op)| op.clone()).collect::<Vec<_>>(), urgent, "only urgent ops are listed");
+    assert_eq!(a.ops_since(0, 10).expect("feed").len(), 2);
+    // Another replica verifies the urgent lane by the same key, with no routine op yet.
+    let mut b = fresh();
+    let r = b.apply(&urgent).expect("apply");
+    assert_eq!((r.applied, r.quarantined), (1, 0), "an urgent change set stands on its own");
+    assert_eq!(b.urgent_since(0, 10).expect("relayed urgent feed").len(), 1, "and is urgent there too, for relaying");
+}
+
+fn a_forged_seal_takes_no_genuine_op_down<S: Store>(s: &mut S) {
+    // A genuine change set of three ops; an impostor's sealed op claims the origin's seq 2.
+    let mut w = Writer::new(24);
+    let ops = w.commit(10, (0..3).map(|i| (team(80 + i), Change::Set(fields(json!({"n": i}))))).collect());
+    let mut forged = Writer::new(25).op(10, team(80), Change::Set(fields(json!({"n": "forged"}))));
+    forged.origin = w.node();
+    forged.seq = 2;
+    assert_eq!(s.apply(&ops[..1]).expect("apply").parked, 1, "op 1 waits for its seal");
+    let r = s.apply(std::slice::from_ref(&forged)).expect("apply");
+    assert_eq!((r.quarantined, r.parked), (1, 1), "the forged seal is refused, genuine op 1 waits on: {r:?}");
+    assert_eq!(s.apply(&ops[2..]).expect("apply").applied, 0, "op 3 waits for op 2");
+    let r = s.apply(&ops[1..2]).expect("apply");
+    assert_eq!(r.applied, 3, "the genuine ops all survived the forgery: {r:?}");
+    assert_eq!(s.get(team(81)).expect("get").expect("present").fields["n"], json!(1));
 }

@@ -91,6 +91,11 @@ impl Identity {
         node_of(&self.public())
     }
 
+    /// The origin id of one of this identity's lanes.
+    pub fn lane(&self, lane: Lane) -> NodeId {
+        lane_of(&self.public(), lane)
+    }
+
     /// Signs the chain of `origin` at `seq`.
     pub fn sign(&self, origin: NodeId, seq: u64, chain: &Chain) -> Vec<u8> {
         self.sign_message(&sealed_message(origin, seq, chain))
@@ -102,11 +107,35 @@ impl Identity {
     }
 }
 
+/// A node's two sequences of ops: routine data, and what must go ahead of it on every
+/// link (decisions, orders, casualty figures). Each is an origin of its own, so an urgent
+/// op never waits behind its node's backlog of routine ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lane {
+    Routine,
+    Urgent,
+}
+
 /// The node id a public key stands for: a UUIDv8 made of the key's SHA-256.
 pub fn node_of(key: &PublicKey) -> NodeId {
-    let digest = ring::digest::digest(&ring::digest::SHA256, key);
-    let bytes: [u8; 16] = digest.as_ref()[..16].try_into().expect("SHA-256 has 32 bytes");
+    lane_of(key, Lane::Routine)
+}
+
+/// The origin id of a key's lane: the node id for routine ops; for urgent ones a UUIDv8 of
+/// the SHA-256 of the key and `urgent`.
+pub fn lane_of(key: &PublicKey, lane: Lane) -> NodeId {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    ctx.update(key);
+    if lane == Lane::Urgent {
+        ctx.update(b"urgent");
+    }
+    let bytes: [u8; 16] = ctx.finish().as_ref()[..16].try_into().expect("SHA-256 has 32 bytes");
     NodeId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+}
+
+/// Which lane of `key` the origin `origin` is, if it is one of the key's.
+pub fn lane_for(key: &PublicKey, origin: NodeId) -> Option<Lane> {
+    [Lane::Routine, Lane::Urgent].into_iter().find(|&l| lane_of(key, l) == origin)
 }
 
 fn sealed_message(origin: NodeId, seq: u64, chain: &Chain) -> Vec<u8> {

@@ -22,7 +22,7 @@ use onemap_domain::EntityRef;
 use crate::authority::{Authority, Credential, Grant};
 use crate::clock::Clock;
 use crate::error::StoreError;
-use crate::identity::{Chain, Identity, PublicKey, Seal, Verifier, chain_next, node_of};
+use crate::identity::{Chain, Identity, Lane, PublicKey, Seal, Verifier, chain_next, lane_for};
 use crate::op::{Change, Hlc, NodeId, Op};
 use crate::store::ApplyReport;
 
@@ -60,6 +60,8 @@ pub struct OriginRow {
     pub chain: Chain,
     pub key: Option<PublicKey>,
     pub cert: Option<Credential>,
+    /// The key's lane this origin is (routine until a seal has shown otherwise).
+    pub lane: Lane,
 }
 
 /// The storage operations one batch needs; each backend implements them inside the
@@ -72,7 +74,7 @@ pub trait BatchIo {
     /// Stores the applied mark, chain, key and credential of an origin.
     fn set_origin(&mut self, row: &OriginRow) -> Result<(), StoreError>;
     /// Appends an op to the log; returns its local position (`lseq`).
-    fn insert_op(&mut self, origin: i64, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError>;
+    fn insert_op(&mut self, origin: &OriginRow, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError>;
     fn add_event(&mut self, lseq: i64, entity: EntityRef, event: &str) -> Result<(), StoreError>;
     fn parked_count(&mut self) -> Result<u64, StoreError>;
     /// Origins whose next op is parked (waiting for its seal, or for the clock).
@@ -157,6 +159,7 @@ impl Local {
     pub fn stamp(
         &self,
         own: &OwnState,
+        lane: Lane,
         actor: &str,
         intent: &str,
         changes: Vec<(EntityRef, Change)>,
@@ -165,7 +168,7 @@ impl Local {
         let mut ops = Vec::with_capacity(changes.len());
         for ((entity, change), seq) in changes.into_iter().zip(own.applied + 1..) {
             let op = Op {
-                origin: self.node(),
+                origin: self.identity.lane(lane),
                 seq,
                 hlc: self.clock.now(),
                 actor: actor.to_owned(),
@@ -187,7 +190,10 @@ impl Local {
 pub fn seal(identity: &Identity, own: &OwnState, ops: &mut [Op], cert: Option<&Credential>) -> Result<(), StoreError> {
     let mut chain = own.chain;
     for (op, seq) in ops.iter().zip(own.applied + 1..) {
-        debug_assert!(op.origin == identity.node() && op.seq == seq, "a change set continues its origin's sequence");
+        debug_assert!(
+            lane_for(&identity.public(), op.origin).is_some() && op.seq == seq,
+            "a change set continues the sequence of one of its node's lanes"
+        );
         chain = chain_next(&chain, op, &serde_json::to_string(&op.change)?);
     }
     if let Some(last) = ops.last_mut() {
@@ -399,7 +405,7 @@ fn open_seal(origin: &Origin, op: &Op, chain: &Chain, seal: &Seal) -> Result<(Pu
     let (key, verifier) = match &seal.key {
         Some(k) => {
             let k: PublicKey = k.as_slice().try_into().map_err(|_| "the seal's key is not 32 bytes".to_owned())?;
-            if node_of(&k) != op.origin {
+            if lane_for(&k, op.origin).is_none() {
                 return Err("the seal's key is not the origin's".into());
             }
             (k, Verifier::new(&k).ok_or("the seal's key is not an Ed25519 key")?)
@@ -422,8 +428,8 @@ struct Batch<'a, B: BatchIo> {
     authority: &'a Authority,
     /// Ops stamped later than this wait.
     horizon: Hlc,
-    /// This replica's node and key when the batch is its own fresh change set.
-    sealed_here: Option<(NodeId, PublicKey)>,
+    /// This replica's key when the batch is its own fresh change set.
+    sealed_here: Option<PublicKey>,
     pending: HashMap<EntityRef, Pending>,
     report: ApplyReport,
     latest: Option<(Hlc, NodeId)>,
@@ -473,24 +479,21 @@ impl<B: BatchIo> Batch<'_, B> {
             chain = chain_next(&chain, op, &changes[i]);
             let Some(seal) = &op.seal else { continue };
             let checked = match (self.sealed_here, &origin.verifier) {
-                (Some((me, key)), Some(v)) if me == node => Ok((key, v.clone())),
+                (Some(key), Some(v)) if lane_for(&key, node).is_some() => Ok((key, v.clone())),
                 _ => open_seal(&origin, op, &chain, seal),
             };
             let (key, verifier) = match checked {
                 Ok(key) => key,
                 Err(reason) => {
-                    // The ops that came with the failing seal are refused; ops of the same
-                    // change set that came another time may be genuine and wait on.
-                    let source = run[i].1;
+                    // The op carrying the failing seal is refused. The ops before it may be
+                    // genuine (a forged op can slip between deliveries of a change set):
+                    // they wait on for their own seal, and the origin's sequence is untouched.
                     changes.drain(done..=i);
-                    for (op, from_batch) in run.drain(done..=i) {
-                        if from_batch == source {
-                            self.io.quarantine(&op, None, &format!("forged or damaged: {reason}"))?;
-                            self.report.quarantined += 1;
-                        } else {
-                            early.insert(op.seq, op);
-                        }
-                    }
+                    let mut segment: Vec<_> = run.drain(done..=i).map(|(op, _)| op).collect();
+                    let sealed = segment.pop().expect("the segment ends at the seal");
+                    self.io.quarantine(&sealed, None, &format!("forged or damaged: {reason}"))?;
+                    self.report.quarantined += 1;
+                    early.extend(segment.into_iter().map(|op| (op.seq, op)));
                     break;
                 }
             };
@@ -498,6 +501,7 @@ impl<B: BatchIo> Batch<'_, B> {
                 break;
             }
             origin.row.key = Some(key);
+            origin.row.lane = lane_for(&key, node).expect("the seal's key is the origin's");
             origin.verifier = Some(verifier);
             if let Some(cert) = &seal.cert {
                 origin.grant = Some(self.authority.grant(cert, &key));
@@ -519,7 +523,7 @@ impl<B: BatchIo> Batch<'_, B> {
     fn apply_one(&mut self, op: &Op, change: &str, origin: &mut Origin) -> Result<(), StoreError> {
         debug_assert_eq!(op.seq, origin.row.applied + 1, "ops of an origin are applied in sequence");
         let seal = op.seal.as_ref().map(serde_json::to_string).transpose()?;
-        let lseq = self.io.insert_op(origin.row.id, op, change, seal.as_deref())?;
+        let lseq = self.io.insert_op(&origin.row, op, change, seal.as_deref())?;
         origin.row.applied = op.seq;
         self.report.logged += 1;
         if let Err(reason) = self.authority.admits(origin.grant.as_ref(), op) {
@@ -614,7 +618,7 @@ pub fn apply_batch<B: BatchIo>(
         seq: sequencing,
         authority: local.authority(),
         horizon,
-        sealed_here: (source == Source::Local).then(|| (local.node(), local.identity().public())),
+        sealed_here: (source == Source::Local).then(|| local.identity().public()),
         pending,
         report: ApplyReport::default(),
         latest: None,

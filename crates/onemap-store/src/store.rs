@@ -10,6 +10,7 @@ use ts_rs::TS;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
+use crate::identity::Lane;
 use crate::merge::{Local, OwnState, Source};
 use crate::op::{Change, NodeId, Op};
 
@@ -99,8 +100,20 @@ pub trait Store {
     /// signature over the chain), applies them in one transaction and returns the ops once
     /// committed: this is the acknowledgement. Changes this node may not make are refused.
     fn commit(&mut self, actor: &str, intent: &str, changes: Vec<(EntityRef, Change)>) -> Result<Vec<Op>, StoreError> {
-        let own = self.own_state()?;
-        let ops = self.local().stamp(&own, actor, intent, changes)?;
+        self.commit_in(Lane::Routine, actor, intent, changes)
+    }
+
+    /// [`Store::commit`] in a given lane: `Lane::Urgent` for what must go ahead of routine
+    /// data on every link.
+    fn commit_in(
+        &mut self,
+        lane: Lane,
+        actor: &str,
+        intent: &str,
+        changes: Vec<(EntityRef, Change)>,
+    ) -> Result<Vec<Op>, StoreError> {
+        let own = self.own_state(lane)?;
+        let ops = self.local().stamp(&own, lane, actor, intent, changes)?;
         let report = self.transact(&ops, Source::Local)?;
         assert_eq!(report.applied, ops.len(), "a local op was not applied: the sequence or the seal is wrong");
         Ok(ops)
@@ -119,8 +132,12 @@ pub trait Store {
         self.transact(ops, Source::Peer(peer, cursor))
     }
 
-    /// Where this replica's own sequence and chain stand.
-    fn own_state(&self) -> Result<OwnState, StoreError>;
+    /// Where this replica's own sequence and chain stand in `lane`.
+    fn own_state(&self, lane: Lane) -> Result<OwnState, StoreError>;
+
+    /// Ops of urgent lanes after `after` (a local sequence number), at most `limit`, in log
+    /// order: what a link sends ahead of the routine page.
+    fn urgent_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError>;
 
     /// The most recent refused ops, newest first.
     fn quarantined(&self, limit: usize) -> Result<Vec<Quarantined>, StoreError>;

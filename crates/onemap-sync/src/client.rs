@@ -112,8 +112,14 @@ impl Upstream {
             }
         }
         let mut theirs: Cursor = self.get(&format!("/sync/v1/cursor?peer={me}"))?;
+        // What the upstream has: its version vector, plus what this round has pushed.
+        let mut have = peer.versions.clone();
         loop {
-            let page = read_page(&**lock(), theirs.cursor, self.page, &peer.versions)?;
+            let page = read_page(&**lock(), theirs.cursor, self.page, &have)?;
+            for op in &page.ops {
+                let seq = have.entry(op.origin).or_insert(0);
+                *seq = (*seq).max(op.seq);
+            }
             if page.cursor == theirs.cursor {
                 break;
             }

@@ -1,6 +1,6 @@
 //! One direction of a link: read a page of the source's log, apply it at the target.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,14 +23,20 @@ pub struct Page {
 /// Reads the page of `source`'s log after `after` (the reader's cursor), scanning at most
 /// `limit` ops and leaving out those the reader already has by its version vector `have`
 /// (its own ops coming back, ops it relayed), so they never cross the wire again.
+///
+/// Urgent ops (decisions, orders, casualty figures: their origins' urgent lanes) the
+/// reader lacks come first, from anywhere after the cursor, so they never wait behind a
+/// backlog of routine data; the routine scan later leaves them out by `have`.
 pub fn read_page(source: &dyn Store, after: u64, limit: usize, have: &Versions) -> Result<Page, StoreError> {
     assert!(limit > 0, "a page scans at least one op");
+    let lacks = |op: &Op| have.get(&op.origin).is_none_or(|&seq| op.seq > seq);
+    let urgent: Vec<Op> = source.urgent_since(after, limit)?.into_iter().map(|(_, op)| op).filter(lacks).collect();
     let rows = source.ops_since(after, limit)?;
     let cursor = rows.last().map_or(after, |(lseq, _)| *lseq);
     let more = rows.len() == limit && source.head()? > cursor;
-    let ops =
-        rows.into_iter().map(|(_, op)| op).filter(|op| have.get(&op.origin).is_none_or(|&seq| op.seq > seq)).collect();
-    Ok(Page { ops, cursor, more })
+    let sent: BTreeSet<(NodeId, u64)> = urgent.iter().map(|op| (op.origin, op.seq)).collect();
+    let routine = rows.into_iter().map(|(_, op)| op).filter(|op| lacks(op) && !sent.contains(&(op.origin, op.seq)));
+    Ok(Page { ops: urgent.into_iter().chain(routine).collect(), cursor, more })
 }
 
 /// Applies a page read from `peer` and advances the peer's cursor in the same transaction.

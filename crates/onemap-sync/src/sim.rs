@@ -20,6 +20,7 @@ use uuid::Uuid;
 use onemap_domain::{AdminCode, EntityKind, EntityRef};
 use onemap_store::authority::{Authority, Credential, Grant, Rights, hex};
 use onemap_store::conformance::Writer;
+use onemap_store::identity::Lane;
 use onemap_store::merge::MAX_SKEW_SECS;
 use onemap_store::{Change, Hlc, Identity, NodeId, SqliteStore, Store};
 
@@ -222,11 +223,13 @@ pub fn run(seed: u64, steps: usize, faults: Faults) -> Result<Outcome, String> {
                         }
                     })
                     .collect();
+                // One change set in five is urgent (a decision), in the node's other lane.
+                let lane = if rng.u8(0..5) == 0 { Lane::Urgent } else { Lane::Routine };
                 let ops = store
-                    .commit("sim", "sim.write", changes)
+                    .commit_in(lane, "sim", "sim.write", changes)
                     .map_err(|e| fail(format!("commit at {}: {e}", nodes[n].name)))?;
-                let last = ops.last().expect("at least one change").seq;
-                acked.insert(nodes[n].id, last);
+                let last = ops.last().expect("at least one change");
+                acked.insert(last.origin, last.seq);
                 out.writes += 1;
             }
             // A pull request over a random link in a random direction.

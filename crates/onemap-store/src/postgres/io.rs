@@ -6,7 +6,7 @@ use uuid::Uuid;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::identity::{GENESIS, bytes32};
+use crate::identity::{GENESIS, Lane, bytes32};
 use crate::merge::{BatchIo, OriginRow, Row};
 use crate::op::{NodeId, Op};
 
@@ -47,7 +47,7 @@ impl BatchIo for PgIo<'_, '_> {
         let r = self.rt.block_on(
             sqlx::query(
                 "INSERT INTO nodes (node) VALUES ($1) ON CONFLICT (node) DO UPDATE SET node = excluded.node
-                 RETURNING id, applied, chain, key, cert",
+                 RETURNING id, applied, chain, key, cert, lane",
             )
             .bind(node.0)
             .fetch_one(&mut *self.tx),
@@ -62,30 +62,32 @@ impl BatchIo for PgIo<'_, '_> {
                 .unwrap_or(GENESIS),
             key: r.try_get::<Option<Vec<u8>>, _>(3)?.map(|k| bytes32(&k, "nodes.key")).transpose()?,
             cert: r.try_get::<Option<&str>, _>(4)?.map(serde_json::from_str).transpose()?,
+            lane: if r.try_get::<i16, _>(5)? == 1 { Lane::Urgent } else { Lane::Routine },
         })
     }
 
     fn set_origin(&mut self, row: &OriginRow) -> Result<(), StoreError> {
         let cert = row.cert.as_ref().map(serde_json::to_string).transpose()?;
         self.rt.block_on(
-            sqlx::query("UPDATE nodes SET applied = $2, chain = $3, key = $4, cert = $5 WHERE id = $1")
+            sqlx::query("UPDATE nodes SET applied = $2, chain = $3, key = $4, cert = $5, lane = $6 WHERE id = $1")
                 .bind(row.id)
                 .bind(row.applied as i64)
                 .bind(&row.chain[..])
                 .bind(row.key.as_ref().map(|k| &k[..]))
                 .bind(cert)
+                .bind(i16::from(row.lane == Lane::Urgent))
                 .execute(&mut *self.tx),
         )?;
         Ok(())
     }
 
-    fn insert_op(&mut self, origin: i64, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError> {
+    fn insert_op(&mut self, origin: &OriginRow, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError> {
         Ok(self.rt.block_on(
             sqlx::query_scalar(
-                "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent, seal)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING lseq",
+                "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent, seal, urgent)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING lseq",
             )
-            .bind(origin)
+            .bind(origin.id)
             .bind(op.seq as i64)
             .bind(op.hlc.to_sql())
             .bind(&op.actor)
@@ -94,6 +96,7 @@ impl BatchIo for PgIo<'_, '_> {
             .bind(change)
             .bind(&op.intent)
             .bind(seal)
+            .bind(origin.lane == Lane::Urgent)
             .fetch_one(&mut *self.tx),
         )?)
     }

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::identity::{GENESIS, Identity, bytes32};
+use crate::identity::{GENESIS, Identity, Lane, bytes32};
 use crate::merge::{self, Local, OwnState, Sequencing, Source, parse_doc};
 use crate::op::{Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
@@ -48,6 +48,7 @@ fn migrator() -> Migrator {
             "signed ops and quarantine",
             include_str!("../../migrations-postgres/004_signed_ops_and_quarantine.sql"),
         ),
+        step(5, "urgent lane", include_str!("../../migrations-postgres/005_urgent_lane.sql")),
     ])
 }
 
@@ -114,6 +115,40 @@ impl PgStore {
             .collect()
     }
 
+    /// Ops of the log matching `filter` (with `$1` the position after which to read), in
+    /// log order, at most `limit`.
+    fn read_ops(&self, filter: &str, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
+        let sql = format!(
+            "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
+             FROM ops o JOIN nodes n ON n.id = o.origin WHERE {filter} ORDER BY o.lseq LIMIT $2"
+        );
+        let rows = self.rt.block_on(
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after as i64).bind(limit as i64).fetch_all(&mut *self.conn()),
+        )?;
+        rows.iter()
+            .map(|r| {
+                let lseq = r.try_get::<i64, _>(0)? as u64;
+                let kind: String = r.try_get(5)?;
+                let op = Op {
+                    origin: NodeId(r.try_get(1)?),
+                    seq: r.try_get::<i64, _>(2)? as u64,
+                    hlc: Hlc::from_sql(r.try_get(3)?),
+                    actor: r.try_get(4)?,
+                    entity: EntityRef {
+                        kind: EntityKind::parse(&kind).ok_or_else(|| {
+                            StoreError::Corrupt(format!("op at lseq {lseq} has unknown kind `{kind}`"))
+                        })?,
+                        id: r.try_get(6)?,
+                    },
+                    change: serde_json::from_str(r.try_get(7)?)?,
+                    intent: r.try_get(8)?,
+                    seal: r.try_get::<Option<&str>, _>(9)?.map(serde_json::from_str).transpose()?,
+                };
+                Ok((lseq, op))
+            })
+            .collect()
+    }
+
     fn scalar(&self, sql: &'static str) -> Result<i64, StoreError> {
         Ok(self.rt.block_on(sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *self.conn()))?)
     }
@@ -151,10 +186,10 @@ impl Store for PgStore {
         }
     }
 
-    fn own_state(&self) -> Result<OwnState, StoreError> {
+    fn own_state(&self, lane: Lane) -> Result<OwnState, StoreError> {
         let row = self.rt.block_on(
             sqlx::query("SELECT applied, chain, cert FROM nodes WHERE node = $1")
-                .bind(self.node().0)
+                .bind(self.local.identity().lane(lane).0)
                 .fetch_optional(&mut *self.conn()),
         )?;
         let Some(r) = row else { return Ok(OwnState { applied: 0, chain: GENESIS, published: None }) };
@@ -227,37 +262,11 @@ impl Store for PgStore {
     }
 
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
-        let rows = self.rt.block_on(
-            sqlx::query(
-                "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
-                 FROM ops o JOIN nodes n ON n.id = o.origin WHERE o.lseq > $1 ORDER BY o.lseq LIMIT $2",
-            )
-            .bind(after as i64)
-            .bind(limit as i64)
-            .fetch_all(&mut *self.conn()),
-        )?;
-        rows.iter()
-            .map(|r| {
-                let lseq = r.try_get::<i64, _>(0)? as u64;
-                let kind: String = r.try_get(5)?;
-                let op = Op {
-                    origin: NodeId(r.try_get(1)?),
-                    seq: r.try_get::<i64, _>(2)? as u64,
-                    hlc: Hlc::from_sql(r.try_get(3)?),
-                    actor: r.try_get(4)?,
-                    entity: EntityRef {
-                        kind: EntityKind::parse(&kind).ok_or_else(|| {
-                            StoreError::Corrupt(format!("op at lseq {lseq} has unknown kind `{kind}`"))
-                        })?,
-                        id: r.try_get(6)?,
-                    },
-                    change: serde_json::from_str(r.try_get(7)?)?,
-                    intent: r.try_get(8)?,
-                    seal: r.try_get::<Option<&str>, _>(9)?.map(serde_json::from_str).transpose()?,
-                };
-                Ok((lseq, op))
-            })
-            .collect()
+        self.read_ops("o.lseq > $1", after, limit)
+    }
+
+    fn urgent_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
+        self.read_ops("o.urgent AND o.lseq > $1", after, limit)
     }
 
     fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError> {

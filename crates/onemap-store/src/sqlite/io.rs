@@ -7,7 +7,7 @@ use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 use onemap_domain::EntityRef;
 
 use crate::error::StoreError;
-use crate::identity::{GENESIS, bytes32};
+use crate::identity::{GENESIS, Lane, bytes32};
 use crate::merge::{BatchIo, OriginRow, Row};
 use crate::op::{NodeId, Op};
 
@@ -19,8 +19,8 @@ pub(super) struct SqliteIo<'t> {
 impl<'t> SqliteIo<'t> {
     pub(super) fn new(tx: &'t Transaction<'t>) -> Result<Self, StoreError> {
         let insert_op = tx.prepare_cached(
-            "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent, seal)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO ops (origin, seq, hlc, actor, kind, entity, change, intent, seal, urgent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         Ok(Self { tx, insert_op })
     }
@@ -51,7 +51,8 @@ impl BatchIo for SqliteIo<'_> {
         self.tx
             .prepare_cached("INSERT INTO nodes (node) VALUES (?1) ON CONFLICT (node) DO NOTHING")?
             .execute([node.0])?;
-        let mut stmt = self.tx.prepare_cached("SELECT id, applied, chain, key, cert FROM nodes WHERE node = ?1")?;
+        let mut stmt =
+            self.tx.prepare_cached("SELECT id, applied, chain, key, cert, lane FROM nodes WHERE node = ?1")?;
         let mut rows = stmt.query([node.0])?;
         let r = rows.next()?.expect("registered just above");
         Ok(OriginRow {
@@ -60,20 +61,28 @@ impl BatchIo for SqliteIo<'_> {
             chain: r.get::<_, Option<Vec<u8>>>(2)?.map(|c| bytes32(&c, "nodes.chain")).transpose()?.unwrap_or(GENESIS),
             key: r.get::<_, Option<Vec<u8>>>(3)?.map(|k| bytes32(&k, "nodes.key")).transpose()?,
             cert: r.get::<_, Option<String>>(4)?.map(|c| serde_json::from_str(&c)).transpose()?,
+            lane: if r.get::<_, i64>(5)? == 1 { Lane::Urgent } else { Lane::Routine },
         })
     }
 
     fn set_origin(&mut self, row: &OriginRow) -> Result<(), StoreError> {
         let cert = row.cert.as_ref().map(serde_json::to_string).transpose()?;
         self.tx
-            .prepare_cached("UPDATE nodes SET applied = ?2, chain = ?3, key = ?4, cert = ?5 WHERE id = ?1")?
-            .execute(params![row.id, row.applied as i64, &row.chain[..], row.key.as_ref().map(|k| &k[..]), cert])?;
+            .prepare_cached("UPDATE nodes SET applied = ?2, chain = ?3, key = ?4, cert = ?5, lane = ?6 WHERE id = ?1")?
+            .execute(params![
+                row.id,
+                row.applied as i64,
+                &row.chain[..],
+                row.key.as_ref().map(|k| &k[..]),
+                cert,
+                i64::from(row.lane == Lane::Urgent)
+            ])?;
         Ok(())
     }
 
-    fn insert_op(&mut self, origin: i64, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError> {
+    fn insert_op(&mut self, origin: &OriginRow, op: &Op, change: &str, seal: Option<&str>) -> Result<i64, StoreError> {
         self.insert_op.execute(params![
-            origin,
+            origin.id,
             op.seq as i64,
             op.hlc.to_sql(),
             op.actor,
@@ -81,7 +90,8 @@ impl BatchIo for SqliteIo<'_> {
             op.entity.id,
             change,
             op.intent,
-            seal
+            seal,
+            origin.lane == Lane::Urgent
         ])?;
         Ok(self.tx.last_insert_rowid())
     }

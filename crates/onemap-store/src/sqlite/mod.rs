@@ -14,7 +14,7 @@ use uuid::Uuid;
 use onemap_domain::{EntityKind, EntityRef};
 
 use crate::error::StoreError;
-use crate::identity::{GENESIS, Identity, bytes32};
+use crate::identity::{GENESIS, Identity, Lane, bytes32};
 use crate::merge::{self, Local, OwnState, Sequencing, Source, parse_doc};
 use crate::op::{Hlc, NodeId, Op};
 use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
@@ -25,6 +25,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/002_peer_receive_cursor.sql")),
     M::up(include_str!("../../migrations/003_drop_unused_peer_columns.sql")),
     M::up(include_str!("../../migrations/004_signed_ops_and_quarantine.sql")),
+    M::up(include_str!("../../migrations/005_urgent_lane.sql")),
 ];
 
 /// A replica stored in one SQLite file.
@@ -94,6 +95,21 @@ impl SqliteStore {
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         Self::integrity_report(&self.conn)
     }
+
+    /// Ops of the log matching `filter` (with `?1` the position after which to read), in
+    /// log order, at most `limit`.
+    fn read_ops(&self, filter: &str, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
+             FROM ops o JOIN nodes n ON n.id = o.origin WHERE {filter} ORDER BY o.lseq LIMIT ?2"
+        ))?;
+        let mut rows = stmt.query(params![after as i64, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(decode_op(row)?);
+        }
+        Ok(out)
+    }
 }
 
 fn decode_op(r: &rusqlite::Row<'_>) -> Result<(u64, Op), StoreError> {
@@ -142,11 +158,11 @@ impl Store for SqliteStore {
         result
     }
 
-    fn own_state(&self) -> Result<OwnState, StoreError> {
+    fn own_state(&self, lane: Lane) -> Result<OwnState, StoreError> {
         let row: Option<(i64, Option<Vec<u8>>, Option<String>)> = self
             .conn
             .prepare_cached("SELECT applied, chain, cert FROM nodes WHERE node = ?1")?
-            .query_row([self.node().0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row([self.local.identity().lane(lane).0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         let Some((applied, chain, cert)) = row else {
             return Ok(OwnState { applied: 0, chain: GENESIS, published: None });
@@ -227,16 +243,11 @@ impl Store for SqliteStore {
     }
 
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
-             FROM ops o JOIN nodes n ON n.id = o.origin WHERE o.lseq > ?1 ORDER BY o.lseq LIMIT ?2",
-        )?;
-        let mut rows = stmt.query(params![after as i64, limit as i64])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            out.push(decode_op(row)?);
-        }
-        Ok(out)
+        self.read_ops("o.lseq > ?1", after, limit)
+    }
+
+    fn urgent_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
+        self.read_ops("o.urgent = 1 AND o.lseq > ?1", after, limit)
     }
 
     fn contains(&self, origin: NodeId, seq: u64) -> Result<bool, StoreError> {
