@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import zh from '../src/lib/i18n/zh-CN.json';
 import en from '../src/lib/i18n/en.json';
-import { ID_CHARS, KIND_KEYS, ORIGIN_CHARS, badgeLabel, badgeText, formatDateTime, formatTime, kindLabel, loggedText, prefix, quarantineRow } from '../src/lib/quarantine';
+import { ID_CHARS, KIND_KEYS, ORIGIN_CHARS, badgeLabel, badgeText, formatDateTime, formatTime, kindLabel, loggedText, prefix, quarantineRow, suffix } from '../src/lib/quarantine';
 import { quarantine, setTransport } from '../src/lib/api';
 import type { EntityKind } from '../src/lib/bindings/EntityKind';
 import type { Quarantined } from '../src/lib/bindings/Quarantined';
@@ -52,6 +52,11 @@ describe('id prefixes', () => {
     expect(prefix('  node-1  ', 8)).toBe('node-1');
     expect(prefix('', 8)).toBe('');
   });
+  it('keeps the last n characters of record ids, which tell apart records of one jurisdiction', () => {
+    expect(suffix(RECORD, ID_CHARS)).toBe('5a6b7c8d');
+    expect(suffix('abc', 8)).toBe('abc');
+    expect(suffix('', 8)).toBe('');
+  });
 });
 
 describe('entity kinds', () => {
@@ -85,7 +90,7 @@ describe('quarantine rows', () => {
       originFull: ORIGIN,
       seq: '42',
       kind: '救援队伍',
-      id: '0034b7e1',
+      id: '5a6b7c8d',
       idFull: RECORD,
       actor: 'county-duty-officer',
       intent: 'upsert team',

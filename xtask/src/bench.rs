@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: the benchmarks, each printed beside a baseline measured in the same
-//! run: store apply vs raw inserts, sync catch-up over HTTP vs in-process, desktop cold
-//! start vs a bare Tauri window.
+//! run: store apply vs raw inserts, sync catch-up over HTTP vs in-process, the simulator's
+//! 100,000 seeds vs fault-free runs, desktop cold start vs a bare Tauri window.
 
 use std::process::Command;
 
@@ -37,6 +37,8 @@ pub fn run(args: &[String]) -> Result {
         "--bin",
         "sync_bench",
     ]))?;
+    step("sync simulator: 100,000 seeds over all cores vs the same with no faults");
+    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-sync", "--bin", "onemap-sim", "--", "100000"]))?;
     cold_start()
 }
 

@@ -37,7 +37,7 @@ export interface QuarantineRow {
   originFull: string;
   seq: string;
   kind: string;
-  /** First ID_CHARS characters of the record id. */
+  /** Last ID_CHARS characters of the record id (its first ones are its jurisdiction's code). */
   id: string;
   idFull: string;
   actor: string;
@@ -69,6 +69,13 @@ export function prefix(id: string, n: number): string {
   return Array.from(id.trim()).slice(0, n).join('');
 }
 
+/** The last `n` characters of an id: record ids begin with their jurisdiction's code, so the
+ * end is what tells records of one jurisdiction apart. */
+export function suffix(id: string, n: number): string {
+  const chars = Array.from(id.trim());
+  return chars.slice(Math.max(0, chars.length - n)).join('');
+}
+
 /** An entity kind in the current language (an unknown kind shows itself). */
 export function kindLabel(lang: Lang, kind: string): string {
   const key = (KIND_KEYS as { readonly [k: string]: string | undefined })[kind];
@@ -89,7 +96,7 @@ export function quarantineRow(lang: Lang, q: Quarantined): QuarantineRow {
     originFull: op.origin,
     seq: String(op.seq),
     kind: kindLabel(lang, op.entity.kind),
-    id: prefix(op.entity.id, ID_CHARS),
+    id: suffix(op.entity.id, ID_CHARS),
     idFull: op.entity.id,
     actor: op.actor,
     intent: op.intent,

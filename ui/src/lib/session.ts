@@ -116,43 +116,38 @@ function schedulePoll(): void {
   }, POLL_MS);
 }
 
-let linksInFlight = false;
-let linksFailing = false;
-
-/** Reads this node's sync links into `app.links` (kept as last seen while the read fails). */
-export async function pollLinks(): Promise<void> {
-  if (linksInFlight) return;
-  linksInFlight = true;
-  try {
-    app.links = await api.links();
-    linksFailing = false;
-  } catch (e) {
-    // One report per outage; while the node itself is unreachable the change poll says so.
-    if (!linksFailing && app.live) report(e);
-    linksFailing = true;
-  } finally {
-    linksInFlight = false;
-  }
+/**
+ * A guarded poll of one read from the node: never two at once, the last answer kept while
+ * the read fails, and one error report per outage (while the node itself is unreachable
+ * the change poll says so).
+ */
+function poller<T>(read: () => Promise<T>, keep: (value: T) => void): () => Promise<void> {
+  let inFlight = false;
+  let failing = false;
+  return async () => {
+    if (inFlight) return;
+    inFlight = true;
+    try {
+      keep(await read());
+      failing = false;
+    } catch (e) {
+      if (!failing && app.live) report(e);
+      failing = true;
+    } finally {
+      inFlight = false;
+    }
+  };
 }
 
-let quarantineInFlight = false;
-let quarantineFailing = false;
+/** Reads this node's sync links into `app.links`. */
+export const pollLinks = poller(api.links, (links) => {
+  app.links = links;
+});
 
-/** Reads the ops this node refused into `app.quarantine` (kept as last seen while the read fails). */
-export async function pollQuarantine(): Promise<void> {
-  if (quarantineInFlight) return;
-  quarantineInFlight = true;
-  try {
-    app.quarantine = await api.quarantine();
-    quarantineFailing = false;
-  } catch (e) {
-    // One report per outage; while the node itself is unreachable the change poll says so.
-    if (!quarantineFailing && app.live) report(e);
-    quarantineFailing = true;
-  } finally {
-    quarantineInFlight = false;
-  }
-}
+/** Reads the ops this node refused into `app.quarantine`. */
+export const pollQuarantine = poller(api.quarantine, (refused) => {
+  app.quarantine = refused;
+});
 
 /** Opens or closes the list of refused ops (the quarantine badge, key Q). */
 export function toggleQuarantine(open = !app.quarantineOpen): void {
