@@ -38,7 +38,17 @@ pub fn run(args: &[String]) -> Result {
         "sync_bench",
     ]))?;
     step("sync simulator: 100,000 seeds over all cores vs the same with no faults");
-    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-sync", "--bin", "onemap-sim", "--", "100000"]))?;
+    util::run(cargo().args([
+        "run",
+        "--locked",
+        "--release",
+        "-p",
+        "onemap-sync",
+        "--bin",
+        "onemap-sim",
+        "--",
+        "100000",
+    ]))?;
     cold_start()
 }
 

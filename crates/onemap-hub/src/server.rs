@@ -178,8 +178,17 @@ async fn sync_write(State(hub): State<Hub>, Query(q): Query<PeerQuery>, body: ax
         Err(e) => return (StatusCode::BAD_REQUEST, format!("from {}: {e}", q.peer)).into_response(),
     };
     with_store(&hub, move |s| {
-        onemap_sync::link::apply_page(s, &q.peer, &page)
+        let r = onemap_sync::link::apply_page(s, &q.peer, &page)
             .map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+        if r.quarantined > 0 {
+            eprintln!("sync: page from {}: {} ops refused, kept in the quarantine", q.peer, r.quarantined);
+        }
+        if !page.ops.is_empty() && r.duplicates == page.ops.len() {
+            eprintln!(
+                "sync: page from {}: all {} ops already here (resent or replayed); nothing applied",
+                q.peer, r.duplicates
+            );
+        }
         s.cursor(&q.peer).map(|cursor| onemap_sync::wire::Cursor { cursor }).map_err(internal)
     })
     .await

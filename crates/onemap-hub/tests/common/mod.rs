@@ -31,6 +31,8 @@ pub fn issue(ca: &Path, name: &str, code: &str, role: &str, out: &Path) {
 
 pub struct Hub {
     child: Child,
+    /// The hub's standard error, kept in a file.
+    log: tempfile::NamedTempFile,
     pub addr: String,
     /// `https://host:port` of the TLS sync endpoints, when the hub runs them.
     pub sync_url: Option<String>,
@@ -39,6 +41,7 @@ pub struct Hub {
 impl Hub {
     /// Starts `onemap-hub serve` with `args` beside the repository's fixtures and tiles.
     pub fn start(args: &[&str]) -> Self {
+        let log = tempfile::NamedTempFile::new().expect("log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_onemap-hub"))
             .arg("serve")
             .arg("--fixtures")
@@ -48,6 +51,7 @@ impl Hub {
             .args(["--port", "0"])
             .args(args)
             .stdout(Stdio::piped())
+            .stderr(log.reopen().expect("log file"))
             .spawn()
             .expect("start the hub");
         let mut out = BufReader::new(child.stdout.take().expect("stdout"));
@@ -55,7 +59,12 @@ impl Hub {
         let mut line = String::new();
         loop {
             line.clear();
-            assert!(out.read_line(&mut line).expect("hub output") > 0, "the hub exited before it was ready");
+            if out.read_line(&mut line).expect("hub output") == 0 {
+                panic!(
+                    "the hub exited before it was ready: {}",
+                    std::fs::read_to_string(log.path()).unwrap_or_default()
+                );
+            }
             match line.trim().strip_prefix("OneMap sync (TLS, client certificates): ") {
                 Some(url) => sync_url = Some(url.trim_end_matches('/').to_owned()),
                 None => break,
@@ -67,7 +76,12 @@ impl Hub {
             .and_then(|a| a.strip_suffix('/'))
             .unwrap_or_else(|| panic!("unexpected: {line}"))
             .to_owned();
-        Self { child, addr, sync_url }
+        Self { child, log, addr, sync_url }
+    }
+
+    /// What the hub has written to standard error so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).expect("hub log")
     }
 
     /// One HTTP/1.1 exchange; returns (status, body).
