@@ -25,6 +25,7 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S) {
     peer_cursor_commits_with_the_batch(&mut fresh());
     forged_change_sets_go_to_quarantine(&mut fresh());
     a_forged_seal_takes_no_genuine_op_down(&mut fresh());
+    a_forgery_parked_under_this_replicas_own_origin_is_checked(&mut fresh());
     change_sets_cut_across_batches_wait_for_their_seal(&mut fresh());
     authority_is_checked_on_every_op(&mut fresh());
     urgent_change_sets_have_their_own_lane(&mut fresh);
@@ -383,4 +384,19 @@ fn a_forged_seal_takes_no_genuine_op_down<S: Store>(s: &mut S) {
     let r = s.apply(&ops[1..2]).expect("apply");
     assert_eq!(r.applied, 3, "the genuine ops all survived the forgery: {r:?}");
     assert_eq!(s.get(team(81)).expect("get").expect("present").fields["n"], json!(1));
+}
+
+fn a_forgery_parked_under_this_replicas_own_origin_is_checked<S: Store>(s: &mut S) {
+    // Someone else's sealed op claiming this replica's next-but-one sequence number waits…
+    let mut forged = Writer::new(26).op(10, team(90), Change::Set(fields(json!({"name": "forged"}))));
+    forged.origin = s.node();
+    forged.seq = 2;
+    assert_eq!(s.apply(std::slice::from_ref(&forged)).expect("apply").parked, 1);
+    // …and when this replica commits its op 1, the forgery is checked, not taken as its own.
+    let ops = s.commit("op", "t", vec![(team(91), Change::Set(fields(json!({"name": "own"}))))]).expect("commit");
+    assert_eq!(ops[0].seq, 1);
+    assert!(s.get(team(90)).expect("get").is_none(), "the forgery is not applied");
+    assert!(s.quarantined(1).expect("quarantine")[0].reason.contains("origin"), "it is refused");
+    let next = s.commit("op", "t", vec![(team(92), Change::Set(fields(json!({"name": "own 2"}))))]).expect("commit");
+    assert_eq!(next[0].seq, 2, "and took nothing of the sequence");
 }

@@ -478,8 +478,11 @@ impl<B: BatchIo> Batch<'_, B> {
             changes.push(serde_json::to_string(&op.change)?);
             chain = chain_next(&chain, op, &changes[i]);
             let Some(seal) = &op.seal else { continue };
+            // A replica's own fresh change set needs no check — but only the ops that came
+            // with it: one parked here may be anyone's forgery claiming this origin.
+            let own_fresh = run[done..=i].iter().all(|(_, from_batch)| *from_batch);
             let checked = match (self.sealed_here, &origin.verifier) {
-                (Some(key), Some(v)) if lane_for(&key, node).is_some() => Ok((key, v.clone())),
+                (Some(key), Some(v)) if own_fresh && lane_for(&key, node).is_some() => Ok((key, v.clone())),
                 _ => open_seal(&origin, op, &chain, seal),
             };
             let (key, verifier) = match checked {
