@@ -387,16 +387,18 @@ fn a_forged_seal_takes_no_genuine_op_down<S: Store>(s: &mut S) {
 }
 
 fn a_forgery_parked_under_this_replicas_own_origin_is_checked<S: Store>(s: &mut S) {
-    // Someone else's sealed op claiming this replica's next-but-one sequence number waits…
+    // Someone else's op claiming this replica's next-but-one sequence number, its seal
+    // naming this replica's (public) key, waits…
     let mut forged = Writer::new(26).op(10, team(90), Change::Set(fields(json!({"name": "forged"}))));
     forged.origin = s.node();
     forged.seq = 2;
+    forged.seal.as_mut().expect("sealed").key = Some(s.local().identity().public().to_vec());
     assert_eq!(s.apply(std::slice::from_ref(&forged)).expect("apply").parked, 1);
     // …and when this replica commits its op 1, the forgery is checked, not taken as its own.
     let ops = s.commit("op", "t", vec![(team(91), Change::Set(fields(json!({"name": "own"}))))]).expect("commit");
     assert_eq!(ops[0].seq, 1);
     assert!(s.get(team(90)).expect("get").is_none(), "the forgery is not applied");
-    assert!(s.quarantined(1).expect("quarantine")[0].reason.contains("origin"), "it is refused");
+    assert!(s.quarantined(1).expect("quarantine")[0].reason.contains("signature"), "it is refused");
     let next = s.commit("op", "t", vec![(team(92), Change::Set(fields(json!({"name": "own 2"}))))]).expect("commit");
     assert_eq!(next[0].seq, 2, "and took nothing of the sequence");
 }

@@ -30,8 +30,8 @@ pub struct Seal {
     #[serde(with = "b64")]
     #[ts(type = "string")]
     pub sig: Vec<u8>,
-    /// The origin's public key, on the seal of its first change set (and whenever a
-    /// receiver could not know it otherwise), base64.
+    /// The signer's public key, base64: it must be the origin's (the origin id derives from
+    /// it), which a receiver checks on arrival, before any chain is known.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "b64_opt")]
     #[ts(optional, type = "string")]
     pub key: Option<Vec<u8>>,

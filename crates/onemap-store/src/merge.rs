@@ -199,7 +199,7 @@ pub fn seal(identity: &Identity, own: &OwnState, ops: &mut [Op], cert: Option<&C
     if let Some(last) = ops.last_mut() {
         last.seal = Some(Seal {
             sig: identity.sign(last.origin, last.seq, &chain),
-            key: (own.applied == 0).then(|| identity.public().to_vec()),
+            key: Some(identity.public().to_vec()),
             cert: cert.filter(|c| own.published.as_ref() != Some(*c)).cloned(),
         });
     }
@@ -399,21 +399,23 @@ pub struct Sequencing {
     parked: Option<u64>,
 }
 
-/// Checks a seal against the origin's key (or the key it names, on a first seal); returns
-/// the key that signed it and its decoded form, or why the seal is refused.
+/// The key a seal names, if it is one of the origin's (a key stands for its node's lanes).
+fn seal_key(op: &Op, seal: &Seal) -> Result<PublicKey, String> {
+    let key = seal.key.as_deref().ok_or("the seal does not name its key")?;
+    let key: PublicKey = key.try_into().map_err(|_| "the seal's key is not 32 bytes".to_owned())?;
+    if lane_for(&key, op.origin).is_none() {
+        return Err("the seal's key is not the origin's".into());
+    }
+    Ok(key)
+}
+
+/// Checks a seal against the origin's key; returns the key and its decoded form, or why
+/// the seal is refused.
 fn open_seal(origin: &Origin, op: &Op, chain: &Chain, seal: &Seal) -> Result<(PublicKey, Verifier), String> {
-    let (key, verifier) = match &seal.key {
-        Some(k) => {
-            let k: PublicKey = k.as_slice().try_into().map_err(|_| "the seal's key is not 32 bytes".to_owned())?;
-            if lane_for(&k, op.origin).is_none() {
-                return Err("the seal's key is not the origin's".into());
-            }
-            (k, Verifier::new(&k).ok_or("the seal's key is not an Ed25519 key")?)
-        }
-        None => match (origin.row.key, &origin.verifier) {
-            (Some(k), Some(v)) => (k, v.clone()),
-            _ => return Err("no public key of the origin is known here yet".into()),
-        },
+    let key = seal_key(op, seal)?;
+    let verifier = match (&origin.row.key, &origin.verifier) {
+        (Some(known), Some(v)) if *known == key => v.clone(),
+        _ => Verifier::new(&key).ok_or("the seal's key is not an Ed25519 key")?,
     };
     if !verifier.verify(op.origin, op.seq, chain, &seal.sig) {
         return Err("the signature does not match the origin's ops".into());
@@ -631,6 +633,15 @@ pub fn apply_batch<B: BatchIo>(
     let mut order: Vec<NodeId> = Vec::new();
     let mut early: HashMap<NodeId, BTreeMap<u64, Cow<'_, Op>>> = HashMap::new();
     for op in ops {
+        // A seal names its key: one that is not the origin's is refused on arrival, before
+        // it could wait beside (or displace) the genuine op of that number.
+        if let Some(seal) = &op.seal
+            && let Err(reason) = seal_key(op, seal)
+        {
+            batch.io.quarantine(op, None, &format!("forged or damaged: {reason}"))?;
+            batch.report.quarantined += 1;
+            continue;
+        }
         let origin = batch.origin(op.origin)?;
         let waiting = early.entry(op.origin).or_insert_with(|| {
             order.push(op.origin);

@@ -9,8 +9,8 @@ export type Seal = {
  */
 sig: string, 
 /**
- * The origin's public key, on the seal of its first change set (and whenever a
- * receiver could not know it otherwise), base64.
+ * The signer's public key, base64: it must be the origin's (the origin id derives from
+ * it), which a receiver checks on arrival, before any chain is known.
  */
 key?: string, 
 /**
