@@ -23,10 +23,12 @@ use onemap_sync::link::pull_all;
 
 const PAGE: usize = 1000;
 
-fn fill(store: &mut SqliteStore, n: usize) -> u64 {
+/// Writes `n` ops in change sets of `per` (an import: 1000; operator edits: 1); returns the
+/// bytes of their uncompressed JSON.
+fn fill(store: &mut SqliteStore, n: usize, per: usize) -> u64 {
     let mut json_bytes = 0u64;
-    for start in (0..n).step_by(1000) {
-        let changes: Vec<(EntityRef, Change)> = (start..(start + 1000).min(n))
+    for start in (0..n).step_by(per) {
+        let changes: Vec<(EntityRef, Change)> = (start..(start + per).min(n))
             .map(|i| {
                 if i % 4 == 3 {
                     let line =
@@ -62,7 +64,7 @@ fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut county = SqliteStore::open(&dir.path().join("county.db")).expect("county store");
-    let json_bytes = fill(&mut county, n);
+    let json_bytes = fill(&mut county, n, 1000);
 
     // Baseline: the same catch-up in-process, no HTTP.
     let mut city0 = SqliteStore::open(&dir.path().join("city-local.db")).expect("store");
@@ -98,10 +100,27 @@ fn main() {
     );
     println!("  uncompressed op JSON   : {:>9.1} B/op    (baseline)", json_bytes as f64 / n as f64);
 
+    // Operator edits: every op its own change set, so every op carries a seal.
+    let e = 10_000;
+    let mut desk = SqliteStore::open(&dir.path().join("desk.db")).expect("store");
+    let edit_json = fill(&mut desk, e, 1);
+    let (ctx, _) = load_context(&fixtures).expect("reference data");
+    let hub = Arc::new(Api::new(Box::new(SqliteStore::open(&dir.path().join("desk-hub.db")).expect("store")), ctx));
+    let desk_link = Upstream::new(&format!("http://{}", serve(&rt, hub, dir.path())), PAGE, None);
+    let desk: Mutex<Box<dyn Store + Send>> = Mutex::new(Box::new(desk));
+    assert_eq!(desk_link.round(&desk).expect("sync round").pushed, e);
+    let (sent, received) = desk_link.bytes();
+    println!("sync of {e} operator edits, one op per signed change set:");
+    println!(
+        "  bytes on the wire      : {:>9.1} B/op    (each op sealed: signature and key)",
+        (sent + received) as f64 / e as f64
+    );
+    println!("  uncompressed op JSON   : {:>9.1} B/op    (baseline)", edit_json as f64 / e as f64);
+
     // A fresh hub behind a simulated poor link, so only the field node's ops cross it.
     let m: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let mut field = SqliteStore::open(&dir.path().join("field.db")).expect("store");
-    fill(&mut field, m);
+    fill(&mut field, m, 1000);
     let (ctx, _) = load_context(&fixtures).expect("reference data");
     let far = Arc::new(Api::new(Box::new(SqliteStore::open(&dir.path().join("far-hub.db")).expect("store")), ctx));
     let far_addr = serve(&rt, far, dir.path());
