@@ -89,3 +89,36 @@ pub struct Op {
     #[ts(optional)]
     pub seal: Option<crate::identity::Seal>,
 }
+
+/// The columns of a stored op, as both backends read them (`lseq` for error messages).
+#[derive(Debug)]
+pub(crate) struct Stored<'a> {
+    pub lseq: u64,
+    pub origin: uuid::Uuid,
+    pub seq: i64,
+    pub hlc: i64,
+    pub actor: String,
+    pub kind: &'a str,
+    pub entity: uuid::Uuid,
+    pub change: &'a str,
+    pub intent: String,
+    pub seal: Option<&'a str>,
+}
+
+impl Stored<'_> {
+    pub(crate) fn decode(self) -> Result<Op, crate::StoreError> {
+        let kind = onemap_domain::EntityKind::parse(self.kind).ok_or_else(|| {
+            crate::StoreError::Corrupt(format!("op at lseq {} has unknown entity kind `{}`", self.lseq, self.kind))
+        })?;
+        Ok(Op {
+            origin: NodeId(self.origin),
+            seq: self.seq as u64,
+            hlc: Hlc::from_sql(self.hlc),
+            actor: self.actor,
+            entity: EntityRef { kind, id: self.entity },
+            change: serde_json::from_str(self.change)?,
+            intent: self.intent,
+            seal: self.seal.map(serde_json::from_str).transpose()?,
+        })
+    }
+}

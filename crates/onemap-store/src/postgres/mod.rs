@@ -22,7 +22,7 @@ use onemap_domain::{EntityKind, EntityRef};
 use crate::error::StoreError;
 use crate::identity::{GENESIS, Identity, Lane, bytes32};
 use crate::merge::{self, Local, OwnState, Sequencing, Source, parse_doc};
-use crate::op::{Hlc, NodeId, Op};
+use crate::op::{Hlc, NodeId, Op, Stored};
 use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
 
 /// A replica stored in a PostgreSQL database.
@@ -128,22 +128,19 @@ impl PgStore {
         rows.iter()
             .map(|r| {
                 let lseq = r.try_get::<i64, _>(0)? as u64;
-                let kind: String = r.try_get(5)?;
-                let op = Op {
-                    origin: NodeId(r.try_get(1)?),
-                    seq: r.try_get::<i64, _>(2)? as u64,
-                    hlc: Hlc::from_sql(r.try_get(3)?),
+                let op = Stored {
+                    lseq,
+                    origin: r.try_get(1)?,
+                    seq: r.try_get(2)?,
+                    hlc: r.try_get(3)?,
                     actor: r.try_get(4)?,
-                    entity: EntityRef {
-                        kind: EntityKind::parse(&kind).ok_or_else(|| {
-                            StoreError::Corrupt(format!("op at lseq {lseq} has unknown kind `{kind}`"))
-                        })?,
-                        id: r.try_get(6)?,
-                    },
-                    change: serde_json::from_str(r.try_get(7)?)?,
+                    kind: r.try_get(5)?,
+                    entity: r.try_get(6)?,
+                    change: r.try_get(7)?,
                     intent: r.try_get(8)?,
-                    seal: r.try_get::<Option<&str>, _>(9)?.map(serde_json::from_str).transpose()?,
-                };
+                    seal: r.try_get(9)?,
+                }
+                .decode()?;
                 Ok((lseq, op))
             })
             .collect()

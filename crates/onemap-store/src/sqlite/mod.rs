@@ -16,7 +16,7 @@ use onemap_domain::{EntityKind, EntityRef};
 use crate::error::StoreError;
 use crate::identity::{GENESIS, Identity, Lane, bytes32};
 use crate::merge::{self, Local, OwnState, Sequencing, Source, parse_doc};
-use crate::op::{Hlc, NodeId, Op};
+use crate::op::{Hlc, NodeId, Op, Stored};
 use crate::store::{ApplyReport, Quarantined, Record, Snapshot, Store};
 use io::SqliteIo;
 
@@ -114,24 +114,20 @@ impl SqliteStore {
 
 fn decode_op(r: &rusqlite::Row<'_>) -> Result<(u64, Op), StoreError> {
     let lseq = r.get::<_, i64>(0)? as u64;
-    let kind: String = r.get(5)?;
-    let change: String = r.get(7)?;
-    let seal: Option<String> = r.get(9)?;
-    let op = Op {
-        origin: NodeId(r.get(1)?),
-        seq: r.get::<_, i64>(2)? as u64,
-        hlc: Hlc::from_sql(r.get(3)?),
+    let (kind, change, seal): (String, String, Option<String>) = (r.get(5)?, r.get(7)?, r.get(9)?);
+    let op = Stored {
+        lseq,
+        origin: r.get(1)?,
+        seq: r.get(2)?,
+        hlc: r.get(3)?,
         actor: r.get(4)?,
-        entity: EntityRef {
-            kind: EntityKind::parse(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("op at lseq {lseq} has unknown entity kind `{kind}`")))?,
-            id: r.get(6)?,
-        },
-        change: serde_json::from_str(&change)?,
+        kind: &kind,
+        entity: r.get(6)?,
+        change: &change,
         intent: r.get(8)?,
-        seal: seal.map(|s| serde_json::from_str(&s)).transpose()?,
+        seal: seal.as_deref(),
     };
-    Ok((lseq, op))
+    Ok((lseq, op.decode()?))
 }
 
 impl Store for SqliteStore {
