@@ -50,12 +50,42 @@ pub async fn serve_tls(listener: tokio::net::TcpListener, config: Arc<rustls::Se
                     return;
                 }
             };
-            let service = hyper_util::service::TowerToHyperService::new(app);
+            // The node the client certificate's key stands for: it may act only as itself.
+            let node = tls.get_ref().1.peer_certificates().and_then(|c| c.first()).and_then(|c| certified_node(c));
+            let Some(node) = node else {
+                eprintln!("sync: refused {peer}: its certificate holds no Ed25519 node key");
+                return;
+            };
+            let service =
+                hyper_util::service::TowerToHyperService::new(app.layer(axum::Extension(CertifiedPeer(node))));
             let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
                 .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
                 .await;
         });
     }
+}
+
+/// The node id a TLS client certificate was issued to, when sync runs behind TLS.
+#[derive(Debug, Clone)]
+struct CertifiedPeer(String);
+
+/// The node id of the Ed25519 key a certificate certifies. An Ed25519 SubjectPublicKeyInfo
+/// is fixed (RFC 8410): this prefix, then the 32-byte key; a certificate holds exactly one
+/// (its subject's — the issuer appears only as a name and a signature).
+fn certified_node(cert: &[u8]) -> Option<String> {
+    const SPKI: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+    let at = cert.windows(SPKI.len()).position(|w| w == SPKI)? + SPKI.len();
+    let key: [u8; 32] = cert.get(at..at + 32)?.try_into().ok()?;
+    Some(onemap_store::identity::node_of(&key).to_string())
+}
+
+/// Refuses a peer that names itself as another node than its certificate's.
+fn impersonation(certified: Option<&CertifiedPeer>, named: &str) -> Option<Response> {
+    let CertifiedPeer(node) = certified?;
+    (node != named).then(|| {
+        eprintln!("sync: refused a peer certified as {node} acting as {named}");
+        (StatusCode::FORBIDDEN, format!("this certificate is node {node}; it may not act as {named}")).into_response()
+    })
 }
 
 /// Builds the router serving `ui_dir` (the built UI) beside the API and tiles.
@@ -158,7 +188,14 @@ async fn sync_hello(State(hub): State<Hub>) -> Response {
     .await
 }
 
-async fn sync_cursor(State(hub): State<Hub>, Query(q): Query<PeerQuery>) -> Response {
+async fn sync_cursor(
+    State(hub): State<Hub>,
+    certified: Option<axum::Extension<CertifiedPeer>>,
+    Query(q): Query<PeerQuery>,
+) -> Response {
+    if let Some(refused) = impersonation(certified.as_deref(), &q.peer) {
+        return refused;
+    }
     with_store(&hub, move |s| s.cursor(&q.peer).map(|cursor| onemap_sync::wire::Cursor { cursor }).map_err(internal))
         .await
 }
@@ -172,7 +209,15 @@ async fn sync_read(State(hub): State<Hub>, body: axum::body::Bytes) -> Response 
     with_store(&hub, move |s| onemap_sync::link::read_page(s, pull.after, limit, &pull.have).map_err(internal)).await
 }
 
-async fn sync_write(State(hub): State<Hub>, Query(q): Query<PeerQuery>, body: axum::body::Bytes) -> Response {
+async fn sync_write(
+    State(hub): State<Hub>,
+    certified: Option<axum::Extension<CertifiedPeer>>,
+    Query(q): Query<PeerQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(refused) = impersonation(certified.as_deref(), &q.peer) {
+        return refused;
+    }
     let page: onemap_sync::link::Page = match onemap_sync::wire::decode(&body, PAGE_LIMIT) {
         Ok(p) => p,
         Err(e) => return (StatusCode::BAD_REQUEST, format!("from {}: {e}", q.peer)).into_response(),

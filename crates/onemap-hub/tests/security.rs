@@ -23,14 +23,26 @@ fn member(dir: &Path, name: &str) -> Writer {
     Writer::with_identity(m.identity).with_cert(m.credential)
 }
 
-/// Pushes `ops` to the hub's TLS sync endpoint as `peer`, presenting `peer`'s certificate.
-fn push(hub: &Hub, dir: &Path, peer: &str, ops: Vec<Op>) -> Cursor {
-    let tls = onemap_sync::tls::client_config(dir, peer).expect("client TLS");
-    let agent: ureq::Agent = ureq::Agent::config_builder().tls_config(tls).build().into();
-    let url = format!("{}/sync/v1/pages?peer={peer}", hub.sync_url.as_deref().expect("TLS sync"));
+/// Pushes `ops` to the hub's TLS sync endpoint as the node `as_node`, presenting the
+/// certificate of member `name`; the HTTP status of the answer.
+fn push_as(hub: &Hub, dir: &Path, name: &str, as_node: &str, ops: Vec<Op>) -> u16 {
+    let tls = onemap_sync::tls::client_config(dir, name).expect("client TLS");
+    let config = ureq::Agent::config_builder().tls_config(tls).http_status_as_error(false).build();
+    let agent: ureq::Agent = config.into();
+    let url = format!("{}/sync/v1/pages?peer={as_node}", hub.sync_url.as_deref().expect("TLS sync"));
     let body = wire::encode(&Page { ops, cursor: 1, more: false });
     let mut resp = agent.post(&url).header("content-type", CONTENT_TYPE).send(&body[..]).expect("push");
-    wire::decode(&resp.body_mut().read_to_vec().expect("answer"), 1 << 20).expect("cursor")
+    let status = resp.status().as_u16();
+    if status == 200 {
+        let _: Cursor = wire::decode(&resp.body_mut().read_to_vec().expect("answer"), 1 << 20).expect("cursor");
+    }
+    status
+}
+
+/// Pushes `ops` as member `name`'s own node.
+fn push(hub: &Hub, dir: &Path, name: &str, ops: Vec<Op>) {
+    let node = onemap_sync::tls::membership(dir, name).expect("membership files").identity.node().to_string();
+    assert_eq!(push_as(hub, dir, name, &node, ops), 200, "{name} pushing as itself");
 }
 
 #[test]
@@ -110,5 +122,10 @@ fn a_hub_refuses_and_records_what_its_members_may_not_do() {
     push(&province, &d("county"), "county", own);
     assert_eq!(province.head(), before, "a replay applies nothing");
     assert!(province.log().contains("already here (resent or replayed)"), "{}", province.log());
+
+    // A member may push only as the node its certificate was issued to.
+    let status = push_as(&province, &d("county"), "county", "some-other-node", Vec::new());
+    assert_eq!(status, 403, "a certificate does not let a member act as another node");
+    assert!(province.log().contains("acting as some-other-node"), "{}", province.log());
     assert_eq!(before, head + 3, "the county's own op and the two refused authentic ops were logged");
 }
