@@ -170,11 +170,6 @@ impl Verifier {
     }
 }
 
-/// Whether `sig` is `key`'s signature over `origin`'s chain at `seq`.
-pub fn verify(key: &PublicKey, origin: NodeId, seq: u64, chain: &Chain, sig: &[u8]) -> bool {
-    Verifier::new(key).is_some_and(|v| v.verify(origin, seq, chain, sig))
-}
-
 /// Whether `sig` is `key`'s signature over `message`.
 pub fn verify_message(key: &PublicKey, message: &[u8], sig: &[u8]) -> bool {
     Verifier::new(key).is_some_and(|v| v.verify_message(message, sig))
@@ -245,10 +240,11 @@ mod tests {
         assert_eq!(again.node(), a.node());
         let chain = [7; 32];
         let sig = a.sign(a.node(), 3, &chain);
-        assert!(verify(&a.public(), a.node(), 3, &chain, &sig));
-        assert!(!verify(&a.public(), a.node(), 4, &chain, &sig), "another seq");
-        assert!(!verify(&a.public(), b.node(), 3, &chain, &sig), "another origin");
-        assert!(!verify(&a.public(), a.node(), 3, &[8; 32], &sig), "another chain");
-        assert!(!verify(&b.public(), a.node(), 3, &chain, &sig), "another key");
+        let (va, vb) = (Verifier::new(&a.public()).expect("a key"), Verifier::new(&b.public()).expect("a key"));
+        assert!(va.verify(a.node(), 3, &chain, &sig));
+        assert!(!va.verify(a.node(), 4, &chain, &sig), "another seq");
+        assert!(!va.verify(b.node(), 3, &chain, &sig), "another origin");
+        assert!(!va.verify(a.node(), 3, &[8; 32], &sig), "another chain");
+        assert!(!vb.verify(a.node(), 3, &chain, &sig), "another key");
     }
 }
