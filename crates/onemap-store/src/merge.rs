@@ -101,6 +101,9 @@ pub struct Local {
     clock: Clock,
     authority: Authority,
     credential: Option<Credential>,
+    /// The grant the credential carries, checked once when configured (it is checked
+    /// against the CA's signature, too costly to repeat on every commit).
+    grant: Option<Grant>,
 }
 
 /// Where this replica's own sequence stands, read before stamping a change set.
@@ -119,7 +122,7 @@ impl Local {
         if let Some(h) = max_hlc {
             clock.observe(h, identity.node());
         }
-        Self { identity, clock, authority: Authority::Open, credential: None }
+        Self { identity, clock, authority: Authority::Open, credential: None, grant: None }
     }
 
     pub fn node(&self) -> NodeId {
@@ -141,17 +144,20 @@ impl Local {
     /// Sets the rule incoming ops are admitted by and the credential this node publishes;
     /// refuses a credential that is not for this node's key (or not the deployment CA's).
     pub fn configure(&mut self, authority: Authority, credential: Option<Credential>) -> Result<(), StoreError> {
-        if let Some(c) = &credential {
-            authority.grant(c, &self.identity.public()).map_err(StoreError::Identity)?;
-        }
+        let grant = credential
+            .as_ref()
+            .map(|c| authority.grant(c, &self.identity.public()))
+            .transpose()
+            .map_err(StoreError::Identity)?;
         self.authority = authority;
         self.credential = credential;
+        self.grant = grant;
         Ok(())
     }
 
     /// This node's own grant, as receivers will see it.
     pub fn grant(&self) -> Option<Result<Grant, String>> {
-        self.credential.as_ref().map(|c| self.authority.grant(c, &self.identity.public()))
+        self.grant.clone().map(Ok)
     }
 
     /// The ops for local changes: the next sequence numbers, fresh clock readings, and the
