@@ -46,7 +46,7 @@ impl Default for Faults {
 }
 
 /// What a run did, for the report and for failure messages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub seed: u64,
     pub writes: usize,

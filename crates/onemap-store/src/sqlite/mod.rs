@@ -66,6 +66,10 @@ impl SqliteStore {
         // FULL: a commit is on disk before it is acknowledged, even across power loss.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // One plan per statement whatever its parameters: without this, a bound position
+        // compared near the urgent lane's partial index re-compiled the log-reading
+        // statements on every call.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         // `rarray()`: apply reads all the rows a batch touches in one statement.
         rusqlite::vtab::array::load_module(&conn)?;
         let report = Self::integrity_report(&conn)?;
