@@ -20,6 +20,15 @@ use crate::types::Region;
 pub struct ConsoleConfig {
     pub region: Region,
     pub data: DataConfig,
+    pub travel: TravelConfig,
+    pub wall: crate::wall::WallConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelConfig {
+    /// Road length ÷ straight-line distance, for travel estimates without road data.
+    pub road_factor: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -99,16 +108,68 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
     let items_path = fixtures.join("catalogue/items.csv");
     let items = parse::parse_items(&items_path.display().to_string(), &read(&items_path)?)
         .map_err(|d| ApiError::diagnostics("fixtures.invalid", d))?;
-    let config: ConsoleConfig = toml_file(&fixtures.join("console.toml"))?;
+    let console_path = fixtures.join("console.toml");
+    let config: ConsoleConfig = toml_file(&console_path)?;
+    let router = onemap_domain::travel::StraightLine::new(config.travel.road_factor).map_err(|e| {
+        ApiError::diagnostics(
+            "fixtures.invalid",
+            vec![Diagnostic::at(
+                &console_path.display().to_string(),
+                0,
+                FieldError::new("travel.road_factor", e.message),
+            )],
+        )
+    })?;
     let sync: SyncConfig = toml_file(&fixtures.join("sync.toml"))?;
+    let bounds = load_bounds(&fixtures.join("region"))?;
     let ctx = Context {
         taxonomy,
         items,
         region: config.region.clone(),
         demo: config.data.demo.is_some(),
         urgent: sync.urgent,
+        router,
+        wall: config.wall.clone(),
+        bounds,
     };
     Ok((ctx, config))
+}
+
+/// The extent of every boundary in the GeoJSON files of `dir` (feature property `code`, a
+/// 12-digit admin code), for framing a jurisdiction on the map. No directory, no extents.
+fn load_bounds(dir: &Path) -> Result<std::collections::BTreeMap<String, [f64; 4]>, ApiError> {
+    use geo::BoundingRect;
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(out) };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "geojson"))
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path.display().to_string();
+        let bad = |field: &str, m: String| {
+            ApiError::diagnostics("fixtures.invalid", vec![Diagnostic::at(&name, 0, FieldError::new(field, m))])
+        };
+        let fc: geojson::FeatureCollection = read(&path)?
+            .parse::<geojson::GeoJson>()
+            .map_err(|e| bad("file", e.to_string()))?
+            .try_into()
+            .map_err(|e: geojson::Error| bad("file", e.to_string()))?;
+        for (n, f) in fc.features.into_iter().enumerate() {
+            let code = f.property("code").and_then(serde_json::Value::as_str).map(str::to_owned);
+            let (Some(code), Some(geometry)) = (code, f.geometry) else {
+                return Err(bad(&format!("features[{n}]"), "a boundary needs a `code` property and a geometry".into()));
+            };
+            let geom: geo::Geometry<f64> = geometry
+                .try_into()
+                .map_err(|e: geojson::Error| bad(&format!("features[{n}].geometry"), e.to_string()))?;
+            if let Some(r) = geom.bounding_rect() {
+                out.insert(code, [r.min().x, r.min().y, r.max().x, r.max().y]);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A fixture set parsed and checked, not yet written.

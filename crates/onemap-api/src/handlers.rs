@@ -1,22 +1,25 @@
 //! The handlers behind every request, over any `Store`.
 
-use std::collections::BTreeSet;
-use std::sync::{Mutex, MutexGuard};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use onemap_domain::entity::{EntityBody, EntityKind, EntityRef, IncidentStatus, account};
 use onemap_domain::fixtures::Item;
+use onemap_domain::travel::StraightLine;
 use onemap_domain::{Draft, Taxonomy};
 use onemap_store::identity::Lane;
 use onemap_store::{Change, Record, Store};
 
 use crate::error::ApiError;
 use crate::types::{
-    Bootstrap, Changes, Committed, EntityDetail, JurisdictionSummary, Layer, Layers, LinkStatus, MapFeature, Region,
-    Request, Response, StockRow,
+    Bootstrap, Changes, Committed, EntityDetail, JurisdictionSummary, Layer, Layers, LinkStatus, MapFeature, Matched,
+    Region, Request, Response, SearchHit, StockRow,
 };
+use crate::wall::{Wall, WallConfig};
 
 /// The reference data a node runs with (from `fixtures/`).
 #[derive(Debug, Clone)]
@@ -28,6 +31,13 @@ pub struct Context {
     pub demo: bool,
     /// What goes in the urgent lane (`sync.toml`).
     pub urgent: UrgentRules,
+    /// Travel-time estimates (`console.toml [travel]`).
+    pub router: StraightLine,
+    /// The command hall's wall (`console.toml [wall]`).
+    pub wall: WallConfig,
+    /// Jurisdictions' extents (west, south, east, north) by 12-digit code, from the
+    /// boundaries in `fixtures/region/`.
+    pub bounds: BTreeMap<String, [f64; 4]>,
 }
 
 /// Which change sets go ahead of routine data on every link (`fixtures/sync.toml`).
@@ -69,7 +79,10 @@ pub struct Api {
     store: Mutex<Box<dyn Store + Send>>,
     ctx: Context,
     /// The sync links' last reports, by peer URL.
-    links: Mutex<std::collections::BTreeMap<String, LinkStatus>>,
+    links: Mutex<BTreeMap<String, LinkStatus>>,
+    /// Bumped whenever the store may have changed; long polls wait on it.
+    changed: (Mutex<u64>, Condvar),
+    pub(crate) wall: Wall,
 }
 
 impl std::fmt::Debug for Api {
@@ -84,9 +97,43 @@ const CHANGE_PAGE: usize = 5_000;
 /// How many refused ops the console lists.
 const QUARANTINE_SHOWN: usize = 500;
 
+/// The longest a `changes` call waits for a change.
+const LONGEST_WAIT_MS: u32 = 25_000;
+/// A waiting `changes` call looks at the log at least this often, so a writer that does
+/// not announce its commit (a sync link in another process) is seen soon anyway.
+const RECHECK: Duration = Duration::from_millis(200);
+
 impl Api {
     pub fn new(store: Box<dyn Store + Send>, ctx: Context) -> Self {
-        Self { store: Mutex::new(store), ctx, links: Mutex::default() }
+        let wall = Wall::new(&ctx.wall);
+        Self { store: Mutex::new(store), ctx, links: Mutex::default(), changed: Default::default(), wall }
+    }
+
+    /// Wakes the `changes` calls waiting for news: call after writing to the store other
+    /// than through [`Api::execute`] (sync links do).
+    pub fn notify_changed(&self) {
+        let (count, cv) = &self.changed;
+        *count.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        cv.notify_all();
+    }
+
+    /// Returns once the log has grown past `since`, or after `wait`.
+    fn wait_for_change(&self, since: u64, wait: Duration) -> Result<(), ApiError> {
+        let deadline = Instant::now() + wait;
+        let (count, cv) = &self.changed;
+        loop {
+            let seen = *count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if self.store().head()? > since {
+                return Ok(());
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) else {
+                return Ok(());
+            };
+            let guard = count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if *guard == seen {
+                let _ = cv.wait_timeout(guard, left.min(RECHECK)).unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+        }
     }
 
     pub fn context(&self) -> &Context {
@@ -109,7 +156,7 @@ impl Api {
         Ok(self.store().get(entity)?)
     }
 
-    fn store(&self) -> MutexGuard<'_, Box<dyn Store + Send>> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Box<dyn Store + Send>> {
         // A panic while holding the lock cannot leave the store half-written (SQLite rolls the
         // transaction back), so a poisoned lock is safe to keep using.
         self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -132,7 +179,20 @@ impl Api {
             Request::Bootstrap => self.bootstrap().map(|b| Response::Bootstrap(Box::new(b))),
             Request::Layers => self.layers().map(Response::Layers),
             Request::Entity { entity } => self.detail(entity).map(|d| Response::Entity(Box::new(d))),
-            Request::Changes { since } => self.changes(since).map(Response::Changes),
+            Request::Changes { since, wait_ms } => {
+                if let Some(ms) = wait_ms.filter(|ms| *ms > 0) {
+                    self.wait_for_change(since, Duration::from_millis(ms.min(LONGEST_WAIT_MS).into()))?;
+                }
+                self.changes(since).map(Response::Changes)
+            }
+            Request::Search { q, limit } => {
+                let limit = limit.map_or(crate::search::DEFAULT_LIMIT, |l| l as usize);
+                Ok(Response::Search(crate::search::search(self.search_candidates()?, &q, limit)))
+            }
+            Request::Nearby { incident } => self.nearby(incident).map(|n| Response::Nearby(Box::new(n))),
+            Request::Stats => self.stats().map(|s| Response::Stats(Box::new(s))),
+            Request::Wall => Ok(Response::Wall(self.wall.state())),
+            Request::SetWall { control } => self.set_wall(control).map(Response::Wall),
             Request::Links => {
                 let links = self.links.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 Ok(Response::Links(links.values().cloned().collect()))
@@ -200,9 +260,52 @@ impl Api {
             .collect();
         let changes: Vec<_> = changes;
         let lane = self.ctx.urgent.lane(&changes);
-        let mut store = self.store();
-        store.commit_in(lane, actor, intent, changes)?;
-        Ok(store.head()?)
+        let head = {
+            let mut store = self.store();
+            store.commit_in(lane, actor, intent, changes)?;
+            store.head()?
+        };
+        self.notify_changed();
+        Ok(head)
+    }
+
+    /// Everything search looks through: the jurisdictions and the situation records.
+    fn search_candidates(&self) -> Result<Vec<SearchHit>, ApiError> {
+        let store = self.store();
+        let mut out = Vec::new();
+        for r in store.list(EntityKind::Jurisdiction)? {
+            let Ok(EntityBody::Jurisdiction(j)) = EntityBody::from_fields(EntityKind::Jurisdiction, &r.fields) else {
+                continue;
+            };
+            out.push(SearchHit {
+                layer: None,
+                id: None,
+                bounds: self.ctx.bounds.get(j.code.as_str()).copied(),
+                code: Some(j.code.to_string()),
+                tier: Some(j.tier),
+                name_zh: j.name_zh,
+                name_en: j.name_en,
+                point: j.seat,
+                matched: Matched::Name,
+            });
+        }
+        for layer in Layer::ALL {
+            for r in store.list(layer.kind())?.iter().filter(|r| !r.deleted()) {
+                let Some(f) = feature(layer, r) else { continue };
+                out.push(SearchHit {
+                    layer: Some(layer),
+                    id: Some(f.id),
+                    code: None,
+                    tier: None,
+                    name_zh: f.name,
+                    name_en: String::new(),
+                    point: onemap_domain::Point { lon: f.lon, lat: f.lat },
+                    bounds: None,
+                    matched: Matched::Name,
+                });
+            }
+        }
+        Ok(out)
     }
 
     fn check_references(&self, draft: &Draft) -> Result<(), ApiError> {
@@ -300,17 +403,7 @@ impl Api {
                     if s.warehouse != entity.id {
                         continue;
                     }
-                    let item = self.ctx.items.iter().find(|i| i.code == s.item_code);
-                    stock.push(StockRow {
-                        id: line.entity.id,
-                        item_zh: item.map_or_else(|| s.item_code.clone(), |i| i.name_zh.clone()),
-                        item_en: item.map_or_else(|| s.item_code.clone(), |i| i.name_en.clone()),
-                        unit_zh: item.map_or_else(String::new, |i| i.unit_zh.clone()),
-                        item_code: s.item_code,
-                        on_hand: line.balances.get(account::ON_HAND).copied().unwrap_or(0),
-                        reserve_mode: s.reserve_mode,
-                        expiry: s.expiry,
-                    });
+                    stock.push(stock_row(&self.ctx.items, &line, &s));
                 }
                 stock.sort_by(|a, b| a.item_code.cmp(&b.item_code));
                 derived.insert("stock_lines".into(), stock.len().into());
@@ -361,7 +454,22 @@ fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
     Some(MapFeature { id: r.entity.id, layer, lon: loc.lon, lat: loc.lat, name, class, status, grade, demo })
 }
 
-fn enum_name<T: serde::Serialize>(v: &T) -> String {
+/// A stock line as the panels list it: with its item's names and unit, and on hand.
+pub(crate) fn stock_row(items: &[Item], line: &Record, s: &onemap_domain::entity::StockLine) -> StockRow {
+    let item = items.iter().find(|i| i.code == s.item_code);
+    StockRow {
+        id: line.entity.id,
+        item_zh: item.map_or_else(|| s.item_code.clone(), |i| i.name_zh.clone()),
+        item_en: item.map_or_else(|| s.item_code.clone(), |i| i.name_en.clone()),
+        unit_zh: item.map_or_else(String::new, |i| i.unit_zh.clone()),
+        item_code: s.item_code.clone(),
+        on_hand: line.balances.get(account::ON_HAND).copied().unwrap_or(0),
+        reserve_mode: s.reserve_mode.clone(),
+        expiry: s.expiry.clone(),
+    }
+}
+
+pub(crate) fn enum_name<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(Value::String(s)) => s,
         other => unreachable!("unit enums serialise to strings, got {other:?}"),

@@ -9,8 +9,12 @@ pub mod error;
 pub mod fixtures;
 pub mod handlers;
 pub mod links;
+mod nearby;
 pub mod node;
+pub mod search;
+mod stats;
 pub mod types;
+pub mod wall;
 
 pub use error::ApiError;
 pub use handlers::{Api, Context};

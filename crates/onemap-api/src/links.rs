@@ -32,6 +32,9 @@ pub fn keep_linked(api: &Api, url: &str, tls: Option<ureq::tls::TlsConfig>) {
                 if r.pulled + r.pushed > 0 {
                     eprintln!("sync {url}: pulled {} ops, pushed {} ops", r.pulled, r.pushed);
                 }
+                if r.pulled > 0 {
+                    api.notify_changed();
+                }
                 let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
                 status = LinkStatus {
                     node: Some(r.peer),

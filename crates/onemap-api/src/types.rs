@@ -25,6 +25,11 @@ pub enum Request {
     Changes {
         #[ts(type = "number")]
         since: u64,
+        /// Wait up to this long (ms, at most 25,000) for a change after `since` before
+        /// answering (a long poll: the console hears of a commit at once).
+        #[serde(default)]
+        #[ts(optional)]
+        wait_ms: Option<u32>,
     },
     /// Create or edit a record (an operator write). A new record gets a fresh id.
     Upsert { id: Option<Uuid>, body: EntityBody },
@@ -40,6 +45,23 @@ pub enum Request {
     },
     /// Ops this node refused (forged, or beyond their origin's rights), newest first.
     Quarantine,
+    /// Places and records whose name, pinyin initials or admin code match `q`.
+    Search { q: String, limit: Option<u32> },
+    /// What is near an incident: teams by travel time, stock and shelters by distance.
+    Nearby { incident: Uuid },
+    /// The figures of the KPI panels and charts.
+    Stats,
+    /// What the command hall's wall shows.
+    Wall,
+    /// An operator chooses what the wall shows; the wall follows.
+    SetWall { control: WallControl },
+}
+
+impl Request {
+    /// Whether the request changes anything (a read-only view may not send it).
+    pub fn writes(&self) -> bool {
+        matches!(self, Self::Upsert { .. } | Self::Move { .. } | Self::SetWall { .. })
+    }
 }
 
 /// The answer to a [`Request`], tagged with the same method name.
@@ -55,6 +77,199 @@ pub enum Response {
     Upsert(Committed),
     Move(Committed),
     Quarantine(Vec<onemap_store::Quarantined>),
+    Search(Vec<SearchHit>),
+    Nearby(Box<Nearby>),
+    Stats(Box<Stats>),
+    Wall(WallState),
+}
+
+/// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a
+/// situation layer.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    /// The record's layer; `None` for a jurisdiction.
+    pub layer: Option<Layer>,
+    /// The record's id; `None` for a jurisdiction.
+    pub id: Option<Uuid>,
+    /// The jurisdiction's 12-digit admin code; `None` for a record.
+    pub code: Option<String>,
+    pub tier: Option<Tier>,
+    pub name_zh: String,
+    pub name_en: String,
+    /// The record's location, or the jurisdiction's seat.
+    pub point: Point,
+    /// West, south, east, north, when the jurisdiction's boundary is known.
+    pub bounds: Option<[f64; 4]>,
+    pub matched: Matched,
+}
+
+/// How a search hit matched the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Matched {
+    /// The Chinese or English name.
+    Name,
+    /// Pinyin initials (东昌区 → dcq) or full pinyin (dongchangqu).
+    Pinyin,
+    /// The admin code or its leading digits.
+    Code,
+}
+
+/// What can reach an incident, and where its people can go.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Nearby {
+    pub incident: Uuid,
+    pub location: Point,
+    /// Teams by estimated travel time, fastest first.
+    pub teams: Vec<NearTeam>,
+    /// Warehouses by distance, with their stock.
+    pub warehouses: Vec<NearWarehouse>,
+    /// Shelters with free places, by distance.
+    pub shelters: Vec<NearShelter>,
+    /// How travel times are estimated (shown beside them).
+    pub method_zh: String,
+    pub method_en: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NearTeam {
+    pub id: Uuid,
+    pub name: String,
+    pub team_type: String,
+    pub status: String,
+    pub headcount: u32,
+    pub km: f64,
+    /// Minutes from call-out to departure.
+    pub readiness_min: u32,
+    /// Estimated minutes from call-out to arrival: readiness plus travel.
+    pub minutes: f64,
+    /// Standing by, so it can be dispatched now.
+    pub available: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NearWarehouse {
+    pub id: Uuid,
+    pub name: String,
+    pub tier: String,
+    pub km: f64,
+    pub stock: Vec<StockRow>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NearShelter {
+    pub id: Uuid,
+    pub name: String,
+    pub km: f64,
+    #[ts(type = "number")]
+    pub capacity: u64,
+    #[ts(type = "number")]
+    pub occupancy: i64,
+    #[ts(type = "number")]
+    pub free: i64,
+}
+
+/// The figures behind the wall's KPI panels and the charts.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Stats {
+    /// Active incidents by grade: index 0 ungraded, 1–4 grades Ⅰ–Ⅳ.
+    pub active_by_grade: [u32; 5],
+    pub active: u32,
+    pub closed: u32,
+    /// Incidents (active and closed) by category, each by grade (index 0 ungraded).
+    pub by_category: Vec<CategoryCount>,
+    /// Teams by status (`standby`, `dispatched`, …), in the taxonomy's order of the lifecycle.
+    pub teams: Vec<Count>,
+    /// People in all teams.
+    pub team_people: u32,
+    pub shelters: ShelterTotals,
+    /// Stock on hand by item class, now.
+    pub stock: Vec<StockClass>,
+    /// Stock on hand by item class over time, from the ledger in the op log.
+    pub stock_history: Vec<StockPoint>,
+    /// The width of one history step, in seconds (3,600 or 86,400).
+    pub history_step_secs: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Count {
+    pub key: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CategoryCount {
+    pub category: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub by_grade: [u32; 5],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct ShelterTotals {
+    pub count: u32,
+    #[ts(type = "number")]
+    pub capacity: u64,
+    #[ts(type = "number")]
+    pub occupancy: i64,
+    pub full: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StockClass {
+    /// The catalogue's item class (`living`, …).
+    pub class: String,
+    #[ts(type = "number")]
+    pub on_hand: i64,
+    pub lines: u32,
+}
+
+/// Stock on hand of one class at the end of one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StockPoint {
+    /// Start of the step (Unix ms).
+    #[ts(type = "number")]
+    pub at_ms: i64,
+    pub class: String,
+    #[ts(type = "number")]
+    pub on_hand: i64,
+}
+
+/// What an operator asks the wall to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WallControl {
+    /// The incident to keep in the spotlight; `None` rotates through the active ones.
+    pub spotlight: Option<Uuid>,
+    /// The layers shown.
+    pub layers: Vec<Layer>,
+    /// The jurisdiction framed (12-digit admin code); `None` for the console's region.
+    pub region: Option<String>,
+}
+
+/// What the wall shows now; `version` grows with every change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct WallState {
+    #[ts(type = "number")]
+    pub version: u64,
+    pub control: WallControl,
+    /// Seconds each active incident stays in the spotlight while rotating.
+    pub spotlight_secs: u32,
+    /// The classification line of exports and the wall.
+    pub classification: String,
 }
 
 /// One sync link as the node last saw it.

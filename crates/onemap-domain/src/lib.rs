@@ -11,6 +11,7 @@ pub mod error;
 pub mod fixtures;
 pub mod geo;
 pub mod taxonomy;
+pub mod travel;
 
 pub use admin::{AdminCode, Tier};
 pub use entity::{Draft, EntityBody, EntityKind, EntityRef};

@@ -123,6 +123,12 @@ impl Taxonomy {
         if levels != [1, 2, 3, 4] {
             return Err(FieldError::new("warning_level", format!("levels must be exactly 1..=4, found {levels:?}")));
         }
+        if let Some(t) = self.team_type.iter().find(|t| !(t.speed_kmh.is_finite() && t.speed_kmh > 0.0)) {
+            return Err(FieldError::new(
+                "team_type.speed_kmh",
+                format!("team type `{}`: {} is not a travelling speed (km/h > 0)", t.id, t.speed_kmh),
+            ));
+        }
         let lists: [(&str, Vec<&str>); 8] = [
             ("category", self.category.iter().map(|c| c.id.as_str()).collect()),
             ("team_type", self.team_type.iter().map(|t| t.id.as_str()).collect()),
@@ -192,4 +198,26 @@ fn is_ident(s: &str) -> bool {
     !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && s.as_bytes()[0].is_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../fixtures/taxonomy.toml");
+
+    #[test]
+    fn the_shipped_taxonomy_loads() {
+        let tax = Taxonomy::from_toml(SHIPPED).expect("fixtures/taxonomy.toml is valid");
+        assert!(tax.team_type.iter().all(|t| t.speed_kmh > 0.0));
+    }
+
+    #[test]
+    fn refuses_a_team_type_that_does_not_move() {
+        let bad = SHIPPED.replacen("speed_kmh = 60", "speed_kmh = 0", 1);
+        assert_ne!(bad, SHIPPED, "the fixture has a team type at 60 km/h");
+        let (_, e) = Taxonomy::from_toml(&bad).unwrap_err();
+        assert_eq!(e.field, "team_type.speed_kmh");
+        assert!(e.message.contains("fire_rescue"), "{}", e.message);
+    }
 }

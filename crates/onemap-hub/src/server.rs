@@ -1,5 +1,6 @@
 //! The HTTP routes: `POST /api/rpc`, `GET /tiles/{z}/{x}/{y}.pbf`, the sync endpoints
-//! under `/sync/v1/`, and the UI files.
+//! under `/sync/v1/`, and the UI files — the console at `/` and `/console/`, the wall at
+//! `/wall/`, whose `api/rpc` answers only requests that change nothing.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -88,14 +89,23 @@ fn impersonation(certified: Option<&CertifiedPeer>, named: &str) -> Option<Respo
     })
 }
 
-/// Builds the router serving `ui_dir` (the built UI) beside the API and tiles.
+/// Builds the router serving `ui_dir` (the built UI) beside the API and tiles. The same UI
+/// is served under `/console/` and `/wall/` (it picks its layout from the path); relative
+/// requests from those pages (`api/rpc`, `assets/…`) stay under their prefix.
 pub fn router(hub: Hub, ui_dir: PathBuf) -> Router {
     let index = ui_dir.join("index.html");
+    let ui = || ServeDir::new(&ui_dir).fallback(ServeFile::new(&index));
     Router::new()
         .route("/api/rpc", post(rpc))
+        .route("/console/api/rpc", post(rpc))
+        .route("/wall/api/rpc", post(rpc_read_only))
         .route("/tiles/{z}/{x}/{y}", get(tile))
+        .route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
+        .route("/wall", get(|| async { axum::response::Redirect::permanent("/wall/") }))
         .with_state(hub)
-        .fallback_service(ServeDir::new(ui_dir).fallback(ServeFile::new(index)))
+        .nest_service("/console/", ui())
+        .nest_service("/wall/", ui())
+        .fallback_service(ui())
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
 }
@@ -115,13 +125,26 @@ fn status_of(e: &ApiError) -> StatusCode {
 }
 
 async fn rpc(State(hub): State<Hub>, body: axum::body::Bytes) -> Response {
-    let req: Request = match serde_json::from_slice(&body) {
+    serve_rpc(hub, &body, false).await
+}
+
+/// The wall's API: it may read everything and change nothing.
+async fn rpc_read_only(State(hub): State<Hub>, body: axum::body::Bytes) -> Response {
+    serve_rpc(hub, &body, true).await
+}
+
+async fn serve_rpc(hub: Hub, body: &[u8], read_only: bool) -> Response {
+    let req: Request = match serde_json::from_slice(body) {
         Ok(r) => r,
         Err(e) => {
             let err = ApiError::new("request.invalid", format!("the request is not a valid command: {e}"));
             return (StatusCode::BAD_REQUEST, Json(err)).into_response();
         }
     };
+    if read_only && req.writes() {
+        let err = ApiError::new("auth.read_only", "the wall view is read-only; make changes from a console");
+        return (StatusCode::FORBIDDEN, Json(err)).into_response();
+    }
     let api = hub.api.clone();
     match tokio::task::spawn_blocking(move || api.handle(req)).await {
         Ok(Ok(resp)) => Json(resp).into_response(),
@@ -222,7 +245,7 @@ async fn sync_write(
         Ok(p) => p,
         Err(e) => return (StatusCode::BAD_REQUEST, format!("from {}: {e}", q.peer)).into_response(),
     };
-    with_store(&hub, move |s| {
+    let reply = with_store(&hub, move |s| {
         let r = onemap_sync::link::apply_page(s, &q.peer, &page)
             .map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
         if r.quarantined > 0 {
@@ -236,5 +259,7 @@ async fn sync_write(
         }
         s.cursor(&q.peer).map(|cursor| onemap_sync::wire::Cursor { cursor }).map_err(internal)
     })
-    .await
+    .await;
+    hub.api.notify_changed();
+    reply
 }

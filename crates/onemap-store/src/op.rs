@@ -19,8 +19,8 @@ impl fmt::Display for NodeId {
     }
 }
 
-/// A hybrid logical clock reading (NTP64: seconds since 1900 in the high 32 bits, fraction
-/// in the low 32). Ordered; ties between replicas are broken by origin.
+/// A hybrid logical clock reading (uhlc's NTP64 layout: seconds since the Unix epoch in the
+/// high 32 bits, fraction in the low 32). Ordered; ties between replicas are broken by origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[ts(export, type = "string")]
 pub struct Hlc(#[serde(with = "hex_u64")] pub u64);
@@ -33,6 +33,11 @@ impl Hlc {
 
     pub fn from_sql(v: i64) -> Self {
         Self((v as u64) ^ (1 << 63))
+    }
+
+    /// The physical time of the reading, in Unix milliseconds.
+    pub fn unix_ms(self) -> i64 {
+        ((self.0 >> 32) * 1000 + (((self.0 & 0xffff_ffff) * 1000) >> 32)) as i64
     }
 
     /// The wall clock now, as a reading (for ops stamped outside a replica's clock).
@@ -120,5 +125,20 @@ impl Stored<'_> {
             intent: self.intent,
             seal: self.seal.map(serde_json::from_str).transpose()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hlc;
+
+    #[test]
+    fn a_reading_maps_back_to_its_wall_time() {
+        let before = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        let ms = Hlc::wall().unix_ms();
+        let after = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        assert!(before <= ms && ms <= after, "{before} ≤ {ms} ≤ {after}");
+        // Half a second past the epoch: the fraction is the low 32 bits.
+        assert_eq!(Hlc(1 << 31).unix_ms(), 500);
     }
 }

@@ -5,9 +5,13 @@ import type { Committed } from "./Committed";
 import type { EntityDetail } from "./EntityDetail";
 import type { Layers } from "./Layers";
 import type { LinkStatus } from "./LinkStatus";
+import type { Nearby } from "./Nearby";
 import type { Quarantined } from "./Quarantined";
+import type { SearchHit } from "./SearchHit";
+import type { Stats } from "./Stats";
+import type { WallState } from "./WallState";
 
 /**
  * The answer to a [`Request`], tagged with the same method name.
  */
-export type Response = { "method": "bootstrap", "result": Bootstrap } | { "method": "layers", "result": Layers } | { "method": "entity", "result": EntityDetail } | { "method": "changes", "result": Changes } | { "method": "links", "result": Array<LinkStatus> } | { "method": "upsert", "result": Committed } | { "method": "move", "result": Committed } | { "method": "quarantine", "result": Array<Quarantined> };
+export type Response = { "method": "bootstrap", "result": Bootstrap } | { "method": "layers", "result": Layers } | { "method": "entity", "result": EntityDetail } | { "method": "changes", "result": Changes } | { "method": "links", "result": Array<LinkStatus> } | { "method": "upsert", "result": Committed } | { "method": "move", "result": Committed } | { "method": "quarantine", "result": Array<Quarantined> } | { "method": "search", "result": Array<SearchHit> } | { "method": "nearby", "result": Nearby } | { "method": "stats", "result": Stats } | { "method": "wall", "result": WallState };

@@ -1,0 +1,121 @@
+//! What is near an incident: teams by estimated arrival time, warehouses with their stock
+//! and shelters with free places by distance.
+
+use onemap_domain::entity::{EntityBody, EntityKind, EntityRef, TeamStatus, account};
+use onemap_domain::travel::{Router, km};
+use onemap_domain::{Point, Taxonomy};
+use onemap_store::{Record, Store};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::handlers::{Api, stock_row};
+use crate::types::{NearShelter, NearTeam, NearWarehouse, Nearby};
+
+/// How many of each kind the panel lists.
+const SHOWN: usize = 12;
+
+fn bodies(store: &dyn Store, kind: EntityKind) -> Result<Vec<(Record, EntityBody)>, ApiError> {
+    Ok(store
+        .list(kind)?
+        .into_iter()
+        .filter(|r| !r.deleted())
+        .filter_map(|r| EntityBody::from_fields(kind, &r.fields).ok().map(|b| (r, b)))
+        .collect())
+}
+
+fn nearest<T>(mut v: Vec<T>, key: impl Fn(&T) -> f64) -> Vec<T> {
+    v.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    v.truncate(SHOWN);
+    v
+}
+
+fn team(
+    record: &Record,
+    t: onemap_domain::entity::Team,
+    at: Point,
+    taxonomy: &Taxonomy,
+    router: &dyn Router,
+) -> NearTeam {
+    let speed = taxonomy.team_type(&t.team_type).map_or(40.0, |tt| tt.speed_kmh);
+    NearTeam {
+        id: record.entity.id,
+        km: km(t.location, at),
+        minutes: f64::from(t.readiness_min) + router.minutes(t.location, at, speed),
+        readiness_min: t.readiness_min,
+        available: t.status == TeamStatus::Standby,
+        status: crate::handlers::enum_name(&t.status),
+        name: t.name,
+        team_type: t.team_type,
+        headcount: t.headcount,
+    }
+}
+
+impl Api {
+    pub(crate) fn nearby(&self, incident: Uuid) -> Result<Nearby, ApiError> {
+        let store = self.store();
+        let entity = EntityRef { kind: EntityKind::Incident, id: incident };
+        let record = store.get(entity)?.ok_or_else(|| ApiError::not_found(format!("incident {incident}")))?;
+        let Ok(EntityBody::Incident(i)) = EntityBody::from_fields(EntityKind::Incident, &record.fields) else {
+            return Err(ApiError::new("validation.field", format!("incident {incident} has no location yet")));
+        };
+        let at = i.location;
+        let ctx = self.context();
+        let teams = bodies(&**store, EntityKind::Team)?
+            .into_iter()
+            .filter_map(|(r, b)| match b {
+                EntityBody::Team(t) => Some(team(&r, t, at, &ctx.taxonomy, &ctx.router)),
+                _ => None,
+            })
+            .collect();
+        let lines = bodies(&**store, EntityKind::StockLine)?;
+        let warehouses = bodies(&**store, EntityKind::Warehouse)?
+            .into_iter()
+            .filter_map(|(r, b)| match b {
+                EntityBody::Warehouse(w) => Some(NearWarehouse {
+                    id: r.entity.id,
+                    km: km(w.location, at),
+                    tier: crate::handlers::enum_name(&w.tier),
+                    stock: lines
+                        .iter()
+                        .filter_map(|(l, b)| match b {
+                            EntityBody::StockLine(s) if s.warehouse == r.entity.id => Some(stock_row(&ctx.items, l, s)),
+                            _ => None,
+                        })
+                        .collect(),
+                    name: w.name,
+                }),
+                _ => None,
+            })
+            .collect();
+        let shelters = bodies(&**store, EntityKind::Shelter)?
+            .into_iter()
+            .filter_map(|(r, b)| match b {
+                EntityBody::Shelter(s) => {
+                    let occupancy = r.balances.get(account::OCCUPANCY).copied().unwrap_or(0);
+                    let free = s.capacity() as i64 - occupancy;
+                    (free > 0).then(|| NearShelter {
+                        id: r.entity.id,
+                        km: km(s.location, at),
+                        capacity: s.capacity(),
+                        occupancy,
+                        free,
+                        name: s.name,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let factor = ctx.router.road_factor;
+        Ok(Nearby {
+            incident,
+            location: at,
+            teams: nearest(teams, |t: &NearTeam| t.minutes),
+            warehouses: nearest(warehouses, |w: &NearWarehouse| w.km),
+            shelters: nearest(shelters, |s: &NearShelter| s.km),
+            method_zh: format!("出动准备时间 + 直线距离 × {factor} ÷ 队伍类型车速(无路网数据时的估算)"),
+            method_en: format!(
+                "readiness + straight-line distance × {factor} ÷ the team type's speed (an estimate until road data is imported)"
+            ),
+        })
+    }
+}
