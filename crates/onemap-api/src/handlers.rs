@@ -192,7 +192,7 @@ impl Api {
             Request::Nearby { incident } => self.nearby(incident).map(|n| Response::Nearby(Box::new(n))),
             Request::Stats => self.stats().map(|s| Response::Stats(Box::new(s))),
             Request::Wall => Ok(Response::Wall(self.wall.state())),
-            Request::SetWall { control } => self.set_wall(control).map(Response::Wall),
+            Request::SetWall { control } => self.set_wall(control).map(Response::SetWall),
             Request::Links => {
                 let links = self.links.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 Ok(Response::Links(links.values().cloned().collect()))

@@ -81,6 +81,7 @@ pub enum Response {
     Nearby(Box<Nearby>),
     Stats(Box<Stats>),
     Wall(WallState),
+    SetWall(WallState),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

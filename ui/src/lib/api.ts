@@ -10,6 +10,11 @@ import type { EntityDetail } from './bindings/EntityDetail';
 import type { Diagnostic } from './bindings/Diagnostic';
 import type { LinkStatus } from './bindings/LinkStatus';
 import type { Quarantined } from './bindings/Quarantined';
+import type { SearchHit } from './bindings/SearchHit';
+import type { Nearby } from './bindings/Nearby';
+import type { Stats } from './bindings/Stats';
+import type { WallState } from './bindings/WallState';
+import type { WallControl } from './bindings/WallControl';
 import { isTauri } from './env';
 
 /** A failed request: the server's ApiError, or a transport failure (`code` = `transport`). */
@@ -101,8 +106,21 @@ async function call<M extends Request['method']>(request: Extract<Request, { met
 
 export const bootstrap = (): Promise<Bootstrap> => call<'bootstrap'>({ method: 'bootstrap' });
 export const layers = (): Promise<Layers> => call<'layers'>({ method: 'layers' });
-export const changes = (since: number): Promise<Changes> => call<'changes'>({ method: 'changes', params: { since } });
+/** Map features changed since `since`; with `waitMs` the host holds the answer until
+ *  something changes (a long poll) or `waitMs` passes. */
+export const changes = (since: number, waitMs?: number): Promise<Changes> =>
+  call<'changes'>({ method: 'changes', params: waitMs ? { since, wait_ms: waitMs } : { since } });
 export const entity = (ref: EntityRef): Promise<EntityDetail> => call<'entity'>({ method: 'entity', params: { entity: ref } });
 export const links = (): Promise<LinkStatus[]> => call<'links'>({ method: 'links' });
 /** Ops this node refused from other centres, newest first. */
 export const quarantine = (): Promise<Quarantined[]> => call<'quarantine'>({ method: 'quarantine' });
+/** Jurisdictions and records by Chinese/English name, pinyin (initials) or admin code. */
+export const search = (q: string, limit?: number): Promise<SearchHit[]> => call<'search'>({ method: 'search', params: { q, limit: limit ?? null } });
+/** Teams by estimated arrival, warehouses and shelters with free places near an incident. */
+export const nearby = (incident: string): Promise<Nearby> => call<'nearby'>({ method: 'nearby', params: { incident } });
+/** KPI and chart figures. */
+export const stats = (): Promise<Stats> => call<'stats'>({ method: 'stats' });
+/** What the command hall's wall shows now. */
+export const wall = (): Promise<WallState> => call<'wall'>({ method: 'wall' });
+/** Chooses what the wall shows (refused from the read-only wall view itself). */
+export const setWall = (control: WallControl): Promise<WallState> => call<'set_wall'>({ method: 'set_wall', params: { control } });
