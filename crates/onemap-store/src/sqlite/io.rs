@@ -1,7 +1,5 @@
 //! The SQLite side of a batch: the `BatchIo` operations over one rusqlite transaction.
 
-use std::rc::Rc;
-
 use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 
 use onemap_domain::EntityRef;
@@ -28,17 +26,19 @@ impl<'t> SqliteIo<'t> {
 
 impl BatchIo for SqliteIo<'_> {
     fn load(&mut self, entities: &[EntityRef]) -> Result<Vec<(EntityRef, Row)>, StoreError> {
-        let mut by_kind: std::collections::BTreeMap<_, Vec<rusqlite::types::Value>> = Default::default();
+        let mut by_kind: std::collections::BTreeMap<_, Vec<String>> = Default::default();
         for e in entities {
-            by_kind.entry(e.kind).or_default().push(rusqlite::types::Value::Blob(e.id.as_bytes().to_vec()));
+            by_kind.entry(e.kind).or_default().push(e.id.simple().to_string());
         }
-        // One statement per kind for the whole batch (rarray), not one per entity.
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT id, doc, stamps, balances FROM entities WHERE kind = ?1 AND id IN rarray(?2)")?;
+        // One statement per kind for the whole batch, not one per entity: the ids go in as a
+        // JSON array of hex strings. (rusqlite's `rarray` pointer binding leaked each array.)
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, doc, stamps, balances FROM entities
+             WHERE kind = ?1 AND id IN (SELECT unhex(value) FROM json_each(?2))",
+        )?;
         let mut out = Vec::new();
         for (kind, ids) in by_kind {
-            let mut rows = stmt.query(params![kind.as_str(), Rc::new(ids)])?;
+            let mut rows = stmt.query(params![kind.as_str(), serde_json::to_string(&ids)?])?;
             while let Some(r) = rows.next()? {
                 let row = Row { doc: r.get(1)?, stamps: r.get(2)?, balances: r.get(3)? };
                 out.push((EntityRef { kind, id: r.get(0)? }, row));

@@ -70,8 +70,6 @@ impl SqliteStore {
         // compared near the urgent lane's partial index re-compiled the log-reading
         // statements on every call.
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-        // `rarray()`: apply reads all the rows a batch touches in one statement.
-        rusqlite::vtab::array::load_module(&conn)?;
         let report = Self::integrity_report(&conn)?;
         if report != "ok" {
             return Err(StoreError::Corrupt(report));
