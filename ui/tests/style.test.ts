@@ -131,7 +131,7 @@ describe('map scale (4K walls)', () => {
     expect(big.get('teams-label')?.minzoom).toBe(12);
     // Every label and situation circle has a scaled size.
     for (const l of base) {
-      if (l.type === 'symbol') expect(l.layout?.['text-size'], l.id).toBeDefined();
+      if (l.type === 'symbol') expect(l.layout?.['text-size'] ?? l.layout?.['icon-size'], l.id).toBeDefined();
       if (l.type === 'circle') expect(l.paint?.['circle-radius'], l.id).toBeDefined();
     }
   });

@@ -107,5 +107,6 @@ describe('bare.html query string', () => {
     );
     expect(BARE_TAXONOMY.team_type.map((t) => t.id)).toEqual(blocks('team_type').map((b) => field(b, 'id')));
     expect(BARE_TAXONOMY.hazard_kind.map((t) => t.id)).toEqual(blocks('hazard_kind').map((b) => field(b, 'id')));
+    expect(BARE_TAXONOMY.shelter_type?.map((t) => t.id)).toEqual(blocks('shelter_type').map((b) => field(b, 'id')));
   });
 });

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the benchmarks, each printed beside a baseline measured in the same
 //! run: store apply vs raw inserts, sync catch-up over HTTP vs in-process, the simulator's
-//! 100,000 seeds vs fault-free runs, desktop cold start vs a bare Tauri window.
+//! 100,000 seeds vs fault-free runs, map frame times and update latency vs a bare map page,
+//! desktop cold start vs a bare Tauri window.
 
 use std::process::Command;
 
@@ -49,7 +50,26 @@ pub fn run(args: &[String]) -> Result {
         "--",
         "100000",
     ]))?;
+    map_bench()?;
     cold_start()
+}
+
+/// The map in headless Chromium (ui/bench/map-bench.mjs, reference/stack.md §8): console vs
+/// bare.html frame times with 10,000 teams, 100,000 (clustered) vs 10,000, and the latency
+/// from an API commit to the feature drawn.
+fn map_bench() -> Result {
+    deps::ensure(NODE)?;
+    deps::ensure(TEST_TOOLS)?;
+    util::run(cargo().args(["build", "--locked", "-p", "onemap-hub"]))?;
+    util::build_ui()?;
+    step("map: frame times console vs bare.html (10,000 teams), 100,000 vs 10,000, update latency");
+    util::run(
+        Command::new("node")
+            .arg(root().join("ui/bench/map-bench.mjs"))
+            .arg(target_dir().join("debug/onemap-hub"))
+            .arg(root().join("fixtures"))
+            .arg(target_dir().join("bench/map-bench.json")),
+    )
 }
 
 fn cold_start() -> Result {

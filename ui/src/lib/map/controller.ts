@@ -10,7 +10,10 @@ import type { Changes } from '../bindings/Changes';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY, glyphsUrl, isTauri, tileUrl } from '../env';
 import { LAYERS, emptyByLayer, indexIds, planDiff, toCollections, type IdIndex } from './features';
 import { buildPalette, type Palette, type PaletteTaxonomy } from './palette';
-import { CLICKABLE, buildStyle, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
+import { CLICKABLE, CLUSTERED, CLUSTER_LAYERS, buildStyle, clusterOptions, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
+import { iconPixelRatio, rasterise, specForId } from './symbols';
+import { NorthArrowControl, pageLang } from './north';
+import { translate } from '../i18n/core';
 import { configureWorker } from './worker';
 
 export interface Pick {
@@ -36,6 +39,47 @@ function currentScale(): number {
   return mapScale(getComputedStyle(document.documentElement).fontSize);
 }
 
+const clusterKey = (o: { clusterMaxZoom: number; clusterRadius: number }): string => `${o.clusterMaxZoom}/${o.clusterRadius}`;
+
+/**
+ * The symbol images: drawn on demand when a layer first asks for an id (MapLibre's missing
+ * image resolver), at a pixel ratio for the screen and the 4K scale; redrawn when the scale
+ * grows past what they were drawn for.
+ */
+class SymbolImages {
+  private readonly added = new Set<string>();
+  private ratio: number;
+
+  constructor(
+    private readonly map: maplibregl.Map,
+    private readonly palette: Palette,
+    scale: number,
+  ) {
+    this.ratio = iconPixelRatio(window.devicePixelRatio, scale);
+    map.setMissingStyleImageResolver((id) => this.add(id));
+  }
+
+  private add(id: string): void {
+    const spec = specForId(this.palette, id);
+    if (!spec || this.map.hasImage(id)) return;
+    this.map.addImage(id, rasterise(spec, this.ratio), { pixelRatio: this.ratio });
+    this.added.add(id);
+  }
+
+  /** Redraws every image at the ratio `scale` needs, if it changed. */
+  rescale(scale: number): void {
+    const ratio = iconPixelRatio(window.devicePixelRatio, scale);
+    if (ratio === this.ratio) return;
+    this.ratio = ratio;
+    for (const id of this.added) {
+      const spec = specForId(this.palette, id);
+      if (!spec) continue;
+      this.map.removeImage(id);
+      this.map.addImage(id, rasterise(spec, ratio), { pixelRatio: ratio });
+    }
+  }
+}
+
 export class MapController {
   readonly map: maplibregl.Map;
   readonly palette: Palette;
@@ -45,13 +89,21 @@ export class MapController {
   /** The style's layers at scale 1, which `rescale` multiplies. */
   private readonly unscaled: readonly LayerSpecification[];
   private scale: number;
+  /** The cluster options each clustered source has now (they follow its size and the scale). */
+  private readonly clusters = new Map<Layer, string>();
+  private readonly images: SymbolImages;
+  private scaleBar: maplibregl.ScaleControl;
   private readonly onResize = (): void => this.rescale();
 
-  private constructor(map: maplibregl.Map, palette: Palette, unscaled: readonly LayerSpecification[], scale: number) {
+  private constructor(map: maplibregl.Map, palette: Palette, unscaled: readonly LayerSpecification[], scale: number, images: SymbolImages, scaleBar: maplibregl.ScaleControl) {
     this.map = map;
     this.palette = palette;
     this.unscaled = unscaled;
     this.scale = scale;
+    this.images = images;
+    this.scaleBar = scaleBar;
+    // The style starts every clustered source with the options of an empty one.
+    for (const l of CLUSTERED) this.clusters.set(l, clusterKey(clusterOptions(scale)));
   }
 
   /** Creates the map in `container` and resolves once its style has loaded. */
@@ -80,11 +132,20 @@ export class MapController {
       attributionControl: false,
       // Keep the frame after render so screenshots of the canvas are not blank.
       canvasContextAttributes: { preserveDrawingBuffer: true },
+      locale: {
+        'NavigationControl.ZoomIn': translate(pageLang(), 'map.zoom_in'),
+        'NavigationControl.ZoomOut': translate(pageLang(), 'map.zoom_out'),
+        'NavigationControl.ResetBearing': translate(pageLang(), 'map.reset_bearing'),
+      },
     });
-    map.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'bottom-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    const images = new SymbolImages(map, palette, scale);
+    // Zoom buttons and a compass (click: back to north), a north arrow, a metric scale bar.
+    map.addControl(new maplibregl.NavigationControl({ showCompass: true, visualizePitch: false }), 'bottom-right');
+    map.addControl(new NorthArrowControl(), 'top-right');
+    const scaleBar = new maplibregl.ScaleControl({ unit: 'metric', maxWidth: Math.round(100 * scale) });
+    map.addControl(scaleBar, 'bottom-left');
     map.fitBounds([w, s, e, n], { animate: false, padding: 20 });
-    const ctl = new MapController(map, palette, buildStyle(input).layers, scale);
+    const ctl = new MapController(map, palette, buildStyle(input).layers, scale, images, scaleBar);
     await new Promise<void>((resolve, reject) => {
       if (map.loaded()) return resolve();
       map.once('load', () => resolve());
@@ -110,6 +171,27 @@ export class MapController {
     for (const z of zoomRanges(this.unscaled, k)) {
       if (this.map.getLayer(z.layer)) this.map.setLayerZoomRange(z.layer, z.minzoom, z.maxzoom);
     }
+    this.updateClusters();
+    this.images.rescale(k);
+    this.map.removeControl(this.scaleBar);
+    this.scaleBar = new maplibregl.ScaleControl({ unit: 'metric', maxWidth: Math.round(100 * k) });
+    this.map.addControl(this.scaleBar, 'bottom-left');
+  }
+
+  /** Sets each clustered source's options for its size and the scale, where they changed. */
+  private updateClusters(): void {
+    for (const l of CLUSTERED) {
+      const o = clusterOptions(this.scale, this.ids[l].size);
+      const key = clusterKey(o);
+      if (this.clusters.get(l) === key) continue;
+      this.clusters.set(l, key);
+      void this.source(l).setClusterOptions({ cluster: true, ...o });
+    }
+  }
+
+  /** The zoom from which a layer shows single features (above its cluster maximum). */
+  singlesFrom(l: Layer): number {
+    return CLUSTERED.includes(l) ? clusterOptions(this.scale, this.ids[l].size).clusterMaxZoom + 1 : 0;
   }
 
   private source(l: Layer): GeoJSONSource {
@@ -125,6 +207,7 @@ export class MapController {
     this.table.clear();
     for (const f of features) this.table.set(f.id, f);
     for (const l of LAYERS) this.source(l).setData(fcs[l]);
+    this.updateClusters();
   }
 
   /** Applies one page of changes as diffs. */
@@ -137,6 +220,7 @@ export class MapController {
       const d = diffs[l];
       if (d) pending.push(this.source(l).updateData(d as maplibregl.GeoJSONSourceDiff));
     }
+    this.updateClusters();
     await Promise.all(pending);
     return pending.length > 0;
   }
@@ -147,17 +231,32 @@ export class MapController {
     return out;
   }
 
+  /**
+   * The features drawn now, per layer: distinct features drawn on their own (their hit
+   * circles, as `queryRenderedFeatures` finds them), plus the points inside each distinct
+   * cluster circle drawn. With every feature in view this equals `counts()`, clustered or not.
+   */
   rendered(): Record<Layer, number> {
     const out = emptyByLayer(() => 0);
     for (const l of LAYERS) {
-      const id = situationIds(l).circle;
-      if (!this.map.getLayer(id)) continue;
+      const ids = situationIds(l);
+      if (!this.map.getLayer(ids.circle)) continue;
       const seen = new Set<string>();
-      for (const f of this.map.queryRenderedFeatures({ layers: [id] })) {
+      for (const f of this.map.queryRenderedFeatures({ layers: [ids.circle] })) {
         const fid = f.properties?.['id'];
         if (typeof fid === 'string') seen.add(fid);
       }
-      out[l] = seen.size;
+      let inClusters = 0;
+      if (this.map.getLayer(ids.cluster)) {
+        const clusters = new Map<number, number>();
+        for (const f of this.map.queryRenderedFeatures({ layers: [ids.cluster] })) {
+          const cid = f.properties?.['cluster_id'];
+          const n = f.properties?.['point_count'];
+          if (typeof cid === 'number' && typeof n === 'number') clusters.set(cid, n);
+        }
+        for (const n of clusters.values()) inClusters += n;
+      }
+      out[l] = seen.size + inClusters;
     }
     return out;
   }
@@ -174,7 +273,7 @@ export class MapController {
   setVisible(l: Layer, visible: boolean): void {
     const v = visible ? 'visible' : 'none';
     const ids = situationIds(l);
-    for (const id of [ids.circle, ids.label, ids.selected, l === 'incidents' ? 'incidents-halo' : '']) {
+    for (const id of [ids.circle, ids.symbol, ids.label, ids.selected, ids.cluster, ids.clusterCount, l === 'incidents' ? 'incidents-halo' : '']) {
       if (id && this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', v);
     }
   }
@@ -197,11 +296,13 @@ export class MapController {
     if (p.x < m || p.y < m || p.x > w - m || p.y > h - m) this.map.easeTo({ center: [f.lon, f.lat], duration: 300 });
   }
 
-  /** Centres the map on a feature without changing the zoom unless it is far out. */
+  /** Centres the map on a feature without changing the zoom unless it is far out (or in a cluster). */
   focus(id: string): void {
     const f = this.table.get(id);
     if (!f) return;
-    this.map.easeTo({ center: [f.lon, f.lat], zoom: Math.max(this.map.getZoom(), 11 + zoomShift(this.scale)), duration: 400 });
+    // A clustered layer shows single features above its cluster maximum zoom.
+    const least = Math.max(this.singlesFrom(f.layer), 11 + zoomShift(this.scale));
+    this.map.easeTo({ center: [f.lon, f.lat], zoom: Math.max(this.map.getZoom(), least), duration: 400 });
   }
 
   /** The topmost situation feature near a screen point. */
@@ -235,10 +336,41 @@ export class MapController {
     return best;
   }
 
+  /** The cluster circle under a screen point, if any (visible layers only). */
+  clusterAt(point: { x: number; y: number }): { layer: Layer; clusterId: number } | null {
+    const layers = CLUSTER_LAYERS.filter((id) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none');
+    if (layers.length === 0) return null;
+    for (const h of this.map.queryRenderedFeatures([point.x, point.y], { layers })) {
+      const cid = h.properties?.['cluster_id'];
+      const layer = LAYERS.find((l) => situationIds(l).cluster === h.layer.id);
+      if (typeof cid === 'number' && layer) return { layer, clusterId: cid };
+    }
+    return null;
+  }
+
+  /** Zooms in on a cluster until it falls apart (its expansion zoom), centred on it. */
+  async expandCluster(point: { x: number; y: number }): Promise<boolean> {
+    const hit = this.clusterAt(point);
+    if (!hit) return false;
+    const zoom = await this.source(hit.layer).getClusterExpansionZoom(hit.clusterId);
+    this.map.easeTo({ center: this.map.unproject([point.x, point.y]), zoom: Math.min(zoom, this.map.getMaxZoom()), duration: 400 });
+    return true;
+  }
+
+  /**
+   * Clicks: a feature → `cb(pick)`; a cluster circle → zoom in on it (no `cb`, so the
+   * selection stays); empty map → `cb(null)`.
+   */
   onPick(cb: (pick: Pick | null) => void): void {
-    this.map.on('click', (e) => cb(this.pickAt(e.point)));
+    this.map.on('click', (e) => {
+      const pick = this.pickAt(e.point);
+      if (pick) return cb(pick);
+      void this.expandCluster(e.point).then((expanded) => {
+        if (!expanded) cb(null);
+      });
+    });
     this.map.on('mousemove', (e) => {
-      this.map.getCanvas().style.cursor = this.pickAt(e.point) ? 'pointer' : '';
+      this.map.getCanvas().style.cursor = this.pickAt(e.point) || this.clusterAt(e.point) ? 'pointer' : '';
     });
   }
 

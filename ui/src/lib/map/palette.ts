@@ -3,6 +3,9 @@
 import type { Grade } from '../bindings/Grade';
 import type { Layer } from '../bindings/Layer';
 import type { Term } from '../bindings/Term';
+import { CLUSTER_FILL, UNKNOWN_COLOUR, clusterSpec, symbolSpec, type SymbolSpec } from './symbols';
+
+export { UNKNOWN_COLOUR } from './symbols';
 
 /** A labelled colour: `label` is a dictionary key (`key`) or a taxonomy term (`term`). */
 export interface Swatch {
@@ -12,9 +15,11 @@ export interface Swatch {
   key?: string;
   /** zh/en label, when it comes from the taxonomy. */
   term?: { zh: string; en: string };
+  /** The map symbol this entry stands for (legends draw it instead of a plain dot). */
+  symbol?: SymbolSpec;
+  /** i18n key of a sub-heading shown above this entry (a legend's second group). */
+  heading?: string;
 }
-
-export const UNKNOWN_COLOUR = '#8a94a6';
 
 /** Swatches labelled by dictionary keys `<prefix>.<value>`, in the order given. */
 function keyed(prefix: string, colours: { [value: string]: string }): readonly Swatch[] {
@@ -72,6 +77,23 @@ function byId(terms: readonly { id: string; zh: string; en: string }[], colours:
   }));
 }
 
+/**
+ * The colour of each layer as a whole: the ring of its cluster circles (and the legend's
+ * cluster entry). Incidents never cluster; theirs is only for completeness.
+ */
+export const LAYER_COLOUR: { readonly [L in Layer]: string } = {
+  incidents: '#ff4d4f',
+  teams: '#4aa3ff',
+  warehouses: '#ffa502',
+  shelters: '#00c9a7',
+  hazards: '#e056fd',
+};
+
+export { CLUSTER_FILL };
+
+/** Swatch colour of a shelter type (types have no colour of their own). */
+const NEUTRAL_TYPE_COLOUR = '#c8d6e5';
+
 /** Everything the style and the legends need to colour the situation layers. */
 export interface Palette {
   incidentGrade: Swatch[];
@@ -79,6 +101,8 @@ export interface Palette {
   teamType: Swatch[];
   warehouseTier: readonly Swatch[];
   shelterStatus: readonly Swatch[];
+  /** Shelter types: no colour of their own (the mark inside the symbol tells them apart). */
+  shelterType: Swatch[];
   hazardKind: Swatch[];
 }
 
@@ -87,10 +111,12 @@ export interface PaletteTaxonomy {
   grade: readonly Grade[];
   team_type: readonly Term[];
   hazard_kind: readonly Term[];
+  /** Optional: without it the shelter-type legend is empty (the map still draws every type). */
+  shelter_type?: readonly Term[];
 }
 
 export function buildPalette(tax: PaletteTaxonomy): Palette {
-  return {
+  const p: Palette = {
     incidentGrade: [
       ...tax.grade.map((g) => ({ value: String(g.id), colour: g.colour, term: { zh: `${g.roman} ${g.zh}`, en: `${g.roman} ${g.en}` } })),
       { value: '0', colour: UNKNOWN_COLOUR, key: 'legend.ungraded' },
@@ -99,23 +125,49 @@ export function buildPalette(tax: PaletteTaxonomy): Palette {
     teamType: byId(tax.team_type, TEAM_TYPE_COLOURS),
     warehouseTier: WAREHOUSE_TIER,
     shelterStatus: SHELTER_STATUS,
+    shelterType: (tax.shelter_type ?? []).map((t) => ({ value: t.id, colour: NEUTRAL_TYPE_COLOUR, term: { zh: t.zh, en: t.en } })),
     hazardKind: byId(tax.hazard_kind, HAZARD_KIND_COLOURS),
+  };
+  // Each legend entry carries the symbol it stands for (drawn from the palette just built).
+  const sym = (layer: Layer, cls: (s: Swatch) => string, status: (s: Swatch) => string) => (s: Swatch): Swatch => ({
+    ...s,
+    symbol: symbolSpec(p, layer, cls(s), status(s), layer === 'incidents' ? Number(s.value) : 0),
+  });
+  const value = (s: Swatch): string => s.value;
+  const none = (): string => '';
+  return {
+    incidentGrade: p.incidentGrade.map(sym('incidents', none, none)),
+    teamStatus: p.teamStatus.map(sym('teams', none, value)),
+    teamType: p.teamType.map(sym('teams', value, none)),
+    warehouseTier: p.warehouseTier.map(sym('warehouses', value, none)),
+    shelterStatus: p.shelterStatus.map(sym('shelters', none, value)),
+    shelterType: p.shelterType.map(sym('shelters', value, none)),
+    hazardKind: p.hazardKind.map(sym('hazards', value, none)),
   };
 }
 
-/** The legend of each layer: the swatches of the property that sets the fill colour. */
+/** The legend entry of a layer's clusters (a ring in the layer's colour with a count). */
+export function clusterSwatch(layer: Layer): Swatch {
+  return { value: 'cluster', colour: LAYER_COLOUR[layer], key: 'map.legend.cluster_hint', heading: 'map.legend.cluster', symbol: clusterSpec(LAYER_COLOUR[layer]) };
+}
+
+/**
+ * The legend of each layer: the swatches of the property that sets the fill colour (each
+ * with its symbol), then — under a sub-heading — shelter types and, for layers that
+ * cluster, the cluster circle.
+ */
 export function legendOf(p: Palette, layer: Layer): readonly Swatch[] {
   switch (layer) {
     case 'incidents':
       return p.incidentGrade;
     case 'teams':
-      return p.teamStatus;
+      return [...p.teamStatus, clusterSwatch(layer)];
     case 'warehouses':
-      return p.warehouseTier;
+      return [...p.warehouseTier, clusterSwatch(layer)];
     case 'shelters':
-      return p.shelterStatus;
+      return [...p.shelterStatus, ...p.shelterType.map((s, i) => (i === 0 ? { ...s, heading: 'map.legend.shelter_type' } : s)), clusterSwatch(layer)];
     case 'hazards':
-      return p.hazardKind;
+      return [...p.hazardKind, clusterSwatch(layer)];
   }
 }
 

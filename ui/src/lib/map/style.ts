@@ -13,7 +13,8 @@ import type {
 } from '@maplibre/maplibre-gl-style-spec';
 import type { Layer } from '../bindings/Layer';
 import { LAYERS } from './features';
-import { matchColour, type Palette } from './palette';
+import { CLUSTER_FILL, LAYER_COLOUR, matchColour, type Palette } from './palette';
+import { SYMBOL_BOX, SYMBOL_PX, iconImage } from './symbols';
 
 export const BASEMAP_SOURCE = 'basemap';
 export const FONT = ['Noto Sans Regular'];
@@ -40,13 +41,20 @@ export const COLOURS = {
 /** The ids of the MapLibre layers drawn for a situation layer. */
 export const situationIds = (l: Layer) => ({
   source: `situation-${l}`,
+  /** The feature's hit area (not drawn): clicks and `rendered()` query it. */
   circle: `${l}-circle`,
+  /** The feature's symbol (icon drawn from `symbols.ts`). */
+  symbol: `${l}-symbol`,
   label: `${l}-label`,
   selected: `${l}-selected`,
+  /** Cluster circles and their counts (clustered layers only). */
+  cluster: `${l}-cluster`,
+  clusterCount: `${l}-cluster-count`,
 });
 
 /** The layers whose features can be clicked (and are counted by `rendered()`). */
 export const CLICKABLE: readonly string[] = LAYERS.map((l) => situationIds(l).circle);
+
 
 export interface StyleInput {
   tiles: string;
@@ -162,51 +170,132 @@ function basemapLayers(s: StyleInput): LayerSpecification[] {
   ];
 }
 
-interface SituationLook {
-  fill: ExpressionSpecification;
-  stroke: ExpressionSpecification | string;
-  strokeWidth: number;
-  /** Circle radius at z10 (×0.55 at z4, ×1.5 at z14). */
-  radius: number;
-  opacity?: ExpressionSpecification | number;
+/** The layers whose sources cluster below `CLUSTER.maxZoom` (incidents never do). */
+export const CLUSTERED: readonly Layer[] = ['warehouses', 'shelters', 'hazards', 'teams'];
+
+/** The cluster circle layers (clicking one zooms in; `rendered()` counts their points). */
+export const CLUSTER_LAYERS: readonly string[] = CLUSTERED.map((l) => situationIds(l).cluster);
+
+/**
+ * Clustering of the dense layers, at scale 1: points within `radius` px of each other group
+ * into one circle with a count when at least `minPoints` of them do, up to `maxZoom`
+ * (clusters show until maxZoom + 1). A source holding more features clusters longer
+ * (`dense`: more than 2,000 → z13, more than 20,000 → z14), so a layer of ten thousand
+ * points never has thousands of single symbols and labels on screen. The demo set shows a
+ * couple of clusters in the city centre at its opening view. A 4K wall (scale k) gets a
+ * radius × k and a maximum zoom + log2(k), rounded (supercluster works on integer zooms),
+ * as every other threshold.
+ */
+export const CLUSTER = {
+  maxZoom: 11,
+  radius: 32,
+  minPoints: 8,
+  dense: [
+    [2_000, 13],
+    [20_000, 14],
+  ],
+} as const;
+
+/** The largest zoom at which a source of `count` features clusters, at scale 1. */
+export function clusterMaxZoom(count: number): number {
+  let z: number = CLUSTER.maxZoom;
+  for (const [more, zoom] of CLUSTER.dense) if (count > more) z = zoom;
+  return z;
 }
+
+/**
+ * The cluster options of a clustered source holding `count` features at scale `k`
+ * (`setClusterOptions` takes them too).
+ */
+export function clusterOptions(k: number, count = 0): { clusterMaxZoom: number; clusterRadius: number } {
+  return { clusterMaxZoom: clusterMaxZoom(count) + Math.round(zoomShift(k)), clusterRadius: Math.round(CLUSTER.radius * k) };
+}
+
+/** Filter of a clustered source's single features (cluster features have `point_count`). */
+const NOT_CLUSTER = F(['!', ['has', 'point_count']]);
+
+/** Outline width of each layer's (invisible) hit circle, part of its radius for picking. */
+const HIT_STROKE: Record<Layer, number> = { incidents: 2.5, teams: 3, warehouses: 4.5, shelters: 1.5, hazards: 2 };
 
 function situationLayers(s: StyleInput): LayerSpecification[] {
   const p = s.palette;
-  const radius = (base: number) => zoomLinear(4, base * 0.55, 10, base, 14, base * 1.5);
-  // Fill, ring (colour, width) and radius at z10 of each layer's circles.
-  const looks: Record<Layer, SituationLook> = {
-    incidents: { fill: E(matchColour('grade', p.incidentGrade)), stroke: '#ffffff', strokeWidth: 2.5, radius: 11, opacity: E(['case', ['==', ['get', 'status'], 'closed'], 0.45, 1]) },
-    teams: { fill: E(matchColour('status', p.teamStatus)), stroke: E(matchColour('class', p.teamType)), strokeWidth: 3, radius: 7 },
-    warehouses: { fill: E(['literal', '#101c2c']), stroke: E(matchColour('class', p.warehouseTier)), strokeWidth: 4.5, radius: 7 },
-    shelters: { fill: E(matchColour('status', p.shelterStatus)), stroke: '#e8f6ff', strokeWidth: 1.5, radius: 7 },
-    hazards: { fill: E(matchColour('class', p.hazardKind)), stroke: '#2b0a0a', strokeWidth: 2, radius: 6.5 },
-  };
+  /** A size at z10 on the common zoom curve: ×0.55 at z4, ×1.5 at z14. */
+  const curve = (base: number) => zoomLinear(4, round3(base * 0.55), 10, base, 14, round3(base * 1.5));
   const out: LayerSpecification[] = [];
+  // Cluster circles and their counts under every single feature: a feature drawn on its own
+  // (an incident, which never clusters) is never hidden by another layer's cluster.
+  for (const l of CLUSTERED) {
+    const ids = situationIds(l);
+    out.push({
+      id: ids.cluster,
+      type: 'circle',
+      source: ids.source,
+      filter: F(['has', 'point_count']),
+      paint: {
+        'circle-radius': E(['step', ['to-number', ['get', 'point_count'], 0], 13, 25, 16, 250, 20, 2500, 25]),
+        'circle-color': CLUSTER_FILL,
+        'circle-opacity': 0.92,
+        'circle-stroke-color': LAYER_COLOUR[l],
+        'circle-stroke-width': 3,
+      },
+    });
+    out.push({
+      id: ids.clusterCount,
+      type: 'symbol',
+      source: ids.source,
+      filter: F(['has', 'point_count']),
+      layout: {
+        'text-field': ['get', 'point_count_abbreviated'],
+        'text-font': FONT,
+        'text-size': 13,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    });
+  }
   for (const l of LAYERS) {
     const ids = situationIds(l);
-    const { fill, stroke, strokeWidth, radius: z10, opacity = 1 } = looks[l];
+    const clustered = CLUSTERED.includes(l);
+    const only = clustered ? { filter: NOT_CLUSTER } : {};
+    const px = SYMBOL_PX[l];
     if (l === 'incidents') {
       out.push({
         id: 'incidents-halo',
         type: 'circle',
         source: ids.source,
         filter: F(['==', ['get', 'status'], 'active']),
-        paint: { 'circle-radius': radius(24), 'circle-color': fill, 'circle-opacity': 0.22, 'circle-blur': 0.6 },
+        paint: { 'circle-radius': curve(24), 'circle-color': E(matchColour('grade', p.incidentGrade)), 'circle-opacity': 0.22, 'circle-blur': 0.6 },
       });
     }
+    // The hit area of each feature: an undrawn circle as large as its symbol (MapLibre skips
+    // drawing a circle layer whose fill and outline are both fully transparent), so clicks
+    // and `rendered()` work on circles exactly as before the symbols.
     out.push({
       id: ids.circle,
       type: 'circle',
       source: ids.source,
+      ...only,
       paint: {
-        'circle-radius': radius(z10),
-        'circle-color': fill,
-        'circle-stroke-color': stroke,
-        'circle-stroke-width': strokeWidth,
-        'circle-opacity': opacity,
-        'circle-stroke-opacity': opacity,
+        'circle-radius': curve(round3(px / 2 - HIT_STROKE[l])),
+        'circle-stroke-width': HIT_STROKE[l],
+        'circle-opacity': 0,
+        'circle-stroke-opacity': 0,
       },
+    });
+    out.push({
+      id: ids.symbol,
+      type: 'symbol',
+      source: ids.source,
+      ...only,
+      layout: {
+        'icon-image': E(iconImage(l)),
+        'icon-size': curve(round3(px / SYMBOL_BOX)),
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        ...(SORT_KEY[l] ? { 'symbol-sort-key': SORT_KEY[l] } : {}),
+      },
+      paint: { 'icon-opacity': l === 'incidents' ? E(['case', ['==', ['get', 'status'], 'closed'], 0.45, 1]) : 1 },
     });
     out.push({
       id: ids.selected,
@@ -214,26 +303,29 @@ function situationLayers(s: StyleInput): LayerSpecification[] {
       source: ids.source,
       filter: F(['==', ['get', 'id'], '']),
       paint: {
-        'circle-radius': zoomLinear(4, 12, 10, 18, 14, 24),
+        'circle-radius': zoomLinear(4, 12, 10, l === 'incidents' ? 21 : 18, 14, l === 'incidents' ? 30 : 25),
         'circle-color': 'rgba(0,0,0,0)',
         'circle-stroke-color': COLOURS.selected,
         'circle-stroke-width': 3,
       },
     });
   }
-  // Labels after all circles, so no circle hides a label.
+  // Labels after all symbols, so no symbol hides a label.
   for (const l of LAYERS) {
     const ids = situationIds(l);
+    const size = l === 'incidents' ? 16 : 13;
     out.push({
       id: ids.label,
       type: 'symbol',
       source: ids.source,
       minzoom: l === 'incidents' ? 8 : 11,
+      ...(CLUSTERED.includes(l) ? { filter: NOT_CLUSTER } : {}),
       layout: {
         'text-field': ['get', 'name'],
         'text-font': FONT,
-        'text-size': l === 'incidents' ? 16 : 13,
-        'text-offset': [0, 1.3],
+        'text-size': size,
+        // Below the symbol as drawn at z14 (1.5 × its z10 size), in ems of the text size.
+        'text-offset': [0, round3((SYMBOL_PX[l] * 0.75 + 2) / size)],
         'text-anchor': 'top',
         'text-max-width': 10,
         'text-optional': true,
@@ -244,15 +336,22 @@ function situationLayers(s: StyleInput): LayerSpecification[] {
   return out;
 }
 
-function emptySource(): GeoJSONSourceSpecification {
-  return { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };
+/** Which features draw on top: teams on scene over the rest, active and higher-grade incidents over others. */
+const SORT_KEY: Partial<Record<Layer, ExpressionSpecification>> = {
+  teams: E(['match', ['get', 'status'], 'on_scene', 4, 'en_route', 3, 'dispatched', 2, 'returning', 1, 0]),
+  incidents: E(['+', ['case', ['==', ['get', 'status'], 'active'], 10, 0], ['-', 5, ['to-number', ['get', 'grade'], 5]]]),
+};
+
+function emptySource(l: Layer, k: number): GeoJSONSourceSpecification {
+  const base: GeoJSONSourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };
+  return CLUSTERED.includes(l) ? { ...base, cluster: true, clusterMinPoints: CLUSTER.minPoints, ...clusterOptions(k) } : base;
 }
 
 export function buildStyle(s: StyleInput): StyleSpecification {
   const sources: StyleSpecification['sources'] = {
     [BASEMAP_SOURCE]: { type: 'vector', tiles: [s.tiles], minzoom: 4, maxzoom: 12 },
   };
-  for (const l of LAYERS) sources[situationIds(l).source] = emptySource();
+  for (const l of LAYERS) sources[situationIds(l).source] = emptySource(l, s.scale ?? 1);
   return {
     version: 8,
     name: 'OneMap command hall',
@@ -264,7 +363,7 @@ export function buildStyle(s: StyleInput): StyleSpecification {
 
 /** The layout and paint properties in screen pixels, which the scale factor multiplies. */
 export const SCALED_PROPERTIES = {
-  layout: ['text-size', 'text-padding', 'symbol-spacing'],
+  layout: ['text-size', 'text-padding', 'symbol-spacing', 'icon-size'],
   paint: ['circle-radius', 'circle-stroke-width', 'line-width', 'text-halo-width'],
 } as const;
 

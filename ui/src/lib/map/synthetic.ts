@@ -47,6 +47,7 @@ export const BARE_TAXONOMY: PaletteTaxonomy = {
   ],
   team_type: ['fire_rescue', 'forest_fire', 'professional', 'enterprise', 'social', 'township', 'village', 'militia'].map(term),
   hazard_kind: ['reservoir', 'tailings_pond', 'geohazard', 'chemical_plant', 'dyke', 'gas_pipeline'].map(term),
+  shelter_type: ['emergency', 'fixed_short', 'fixed_medium', 'fixed_long', 'central', 'resettlement'].map(term),
 };
 
 function term(id: string): { id: string; zh: string; en: string } {
@@ -54,7 +55,7 @@ function term(id: string): { id: string; zh: string; en: string } {
 }
 
 const CATEGORIES = ['natural', 'accident', 'public_health', 'social_security'];
-const SHELTER_TYPES = ['emergency', 'fixed_short', 'fixed_medium', 'fixed_long', 'central'];
+const SHELTER_TYPES = (BARE_TAXONOMY.shelter_type ?? []).map((t) => t.id);
 const WAREHOUSE_KINDS = ['comprehensive', 'relief', 'flood', 'forest_fire', 'key_equipment', 'township_point'];
 const HAZARD_GRADES = ['small_1', 'medium', 'large_1', 'high', 'key'];
 const NAMES: Record<Layer, string> = {
