@@ -100,12 +100,15 @@ pub fn test_all(_args: &[String]) -> Result {
         .args(["build", "--locked", "-p", "onemap-hub", "-p", "onemap-desktop"])
         .status()
         .is_ok_and(|s| s.success());
-    suite("browser end-to-end (Chromium via playwright-core, against the hub)", &mut || {
-        if !built {
-            return Err("the hub and desktop binaries did not build".into());
-        }
-        browser_e2e()
-    });
+    suite(
+        "browser end-to-end: commander and wall layouts (Chromium via playwright-core, against the hub)",
+        &mut || {
+            if !built {
+                return Err("the hub and desktop binaries did not build".into());
+            }
+            browser_e2e()
+        },
+    );
     suite("desktop smoke test (tauri-driver + WebKitWebDriver under Xvfb)", &mut || {
         if !built {
             return Err("the hub and desktop binaries did not build".into());
@@ -177,12 +180,15 @@ fn start_hub(data: &Path) -> Result<(Guard, String)> {
     Ok((guard, url))
 }
 
+/// The commander layout (at `/`), then the wall (at `/wall/`), each against a fresh hub.
 fn browser_e2e() -> Result {
-    let data = fresh_dir("browser")?;
-    let (_hub, url) = start_hub(&data)?;
-    eprintln!("   hub at {url}");
-    let shots = screenshots();
-    run(Command::new("node").arg(root().join("ui/e2e/browser-smoke.mjs")).arg(&url).arg(&shots))
+    for (name, script) in [("browser", "ui/e2e/browser-smoke.mjs"), ("wall", "ui/e2e/wall-e2e.mjs")] {
+        let data = fresh_dir(name)?;
+        let (_hub, url) = start_hub(&data)?;
+        eprintln!("   hub at {url}: {script}");
+        run(Command::new("node").arg(root().join(script)).arg(&url).arg(screenshots()))?;
+    }
+    Ok(())
 }
 
 fn desktop_e2e(driver: &Path) -> Result {
