@@ -1,8 +1,10 @@
 // Desktop smoke test: drives the real OneMap window through tauri-driver + WebKitWebDriver
 // (run under Xvfb by `cargo xtask test`). Opens the app on a fresh data dir, waits for the
 // map, checks every situation layer's feature count against the store file, clicks a team
-// and reads its details, saves a screenshot, and proves from an strace of the app and its
-// WebKit processes that nothing connected to any address outside this machine.
+// and reads its details, goes through the commander layout (incident list → detail, the
+// "near this incident" panel, search for 东昌区 by its pinyin initials dcq and Enter to fly
+// there), saves a screenshot, and proves from an strace of the app and its WebKit processes
+// that nothing connected to any address outside this machine.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -75,6 +77,45 @@ try {
       return text.trim() ? text.trim() : null;
     }, 15000).catch((e) => String(e));
     check(`clicking the team shows its details ("${shown}")`, shown === target.name, `expected "${target.name}"`);
+  }
+
+  // The commander layout: the incident list (one row per incident in the store, active first),
+  // a row opens its detail and the "near this incident" panel.
+  const el = async (css) => (await session.post('/element', { using: 'css selector', value: css }))[ELEMENT];
+  const rows = await waitFor('the incident list', async () => {
+    const r = await exec('return [...document.querySelectorAll("[data-testid=incident-row]")].map((e) => ({ id: e.dataset.id, status: e.dataset.status }))');
+    return r.length > 0 ? r : null;
+  }, 15000).catch(() => []);
+  const activeFirst = rows.every((r, i) => i === 0 || r.status !== 'active' || rows[i - 1].status === 'active');
+  check(`incident list: ${rows.length} rows = ${counts.incidents} incidents, active first`, rows.length === counts.incidents && rows.length > 0 && activeFirst, JSON.stringify(rows.map((r) => r.status)));
+  if (rows[0]) {
+    await session.post(`/element/${await el(`[data-testid="incident-row"][data-id="${rows[0].id}"]`)}/click`, {});
+    const opened = await waitFor('the incident detail', () => exec('return document.querySelector("[data-testid=detail]")?.dataset.id ?? null').then((id) => (id === rows[0].id ? id : null)), 15000).catch((e) => String(e));
+    check('an incident list row opens the incident detail', opened === rows[0].id, opened);
+    const near = await waitFor('the nearby panel', async () => {
+      const n = await exec('return { incident: document.querySelector("[data-testid=nearby]")?.dataset.incident, teams: document.querySelectorAll("[data-testid=nearby-team]").length, shelters: document.querySelectorAll("[data-testid=nearby-shelter]").length, method: document.querySelector("[data-testid=nearby-method]")?.textContent ?? "" }');
+      return n.incident === rows[0].id && n.teams > 0 ? n : null;
+    }, 15000).catch((e) => String(e));
+    check(`nearby panel lists teams by arrival time (${JSON.stringify(near)})`, typeof near === 'object' && near.teams > 0 && near.method.length > 0);
+  }
+
+  // Search: 东昌区 by its pinyin initials; Enter frames its bounds.
+  {
+    await exec('window.__onemap.map.jumpTo({ center: [127.5, 43.5], zoom: 7 })');
+    const input = await el('[data-testid="search-input"]');
+    await session.post(`/element/${input}/click`, {});
+    await session.post(`/element/${input}/value`, { text: 'dcq' });
+    const first = await waitFor('search results for dcq', async () => {
+      const r = await exec('const l = document.querySelector("[data-testid=search-results]"); const h = document.querySelector("[data-testid=search-hit]"); return l?.dataset.query === "dcq" && h ? { code: h.dataset.code, matched: h.dataset.matched, text: h.textContent.trim() } : null');
+      return r;
+    }, 15000).catch((e) => String(e));
+    check(`search 'dcq' finds 东昌区 first (${JSON.stringify(first)})`, typeof first === 'object' && first.code === '220502000000' && first.matched === 'pinyin');
+    await session.post(`/element/${input}/value`, { text: '\uE007' }); // Enter
+    const framed = await waitFor('the map to frame 东昌区', async () => {
+      const v = await exec('const m = window.__onemap.map; if (m.isMoving()) return null; const b = m.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]');
+      return v && v[0] <= 125.833 && v[1] <= 41.539 && v[2] >= 126.115 && v[3] >= 41.82 && v[3] - v[1] < 0.6 ? v : null;
+    }, 15000).catch((e) => String(e));
+    check(`Enter flies to 东昌区 (${JSON.stringify(framed)})`, Array.isArray(framed));
   }
 
   // The console syncs with its centre hub: its link reports up and caught up, and the hub

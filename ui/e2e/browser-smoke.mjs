@@ -4,10 +4,12 @@
 // line is `N passed, M failed`. Env: CHROMIUM (default /usr/bin/chromium), SMOKE_LIVE=0 to
 // skip the live-update check (it writes +120/−120 occupancy to one shelter through the API).
 // Screenshots: browser-commander-1920x1080.png and browser-commander-3840x2160.png (the
-// commander layout as it opens, device scale 1), browser-<step>.png for the detail panels,
-// browser-bare.png (bare.html, the cold-start benchmark's baseline page).
+// commander layout as it opens, device scale 1), browser-<step>.png for the detail panels and
+// the commander panels (incident list, nearby, search, drill-down, measure, wall control,
+// help), browser-export.png/.pdf (the export buttons' files), browser-bare.png (bare.html,
+// the cold-start benchmark's baseline page).
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const base = new URL(process.argv[2] ?? 'http://127.0.0.1:8787/');
@@ -70,6 +72,41 @@ const rpc = (request) =>
     const r = await fetch('api/rpc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) });
     return { status: r.status, body: await r.json() };
   }, request);
+
+/** Commander texts that follow the language: incident list title, search placeholder, first crumb. */
+const commanderTexts = () =>
+  page.evaluate(() => ({
+    list: document.querySelector('#incident-list-title')?.textContent?.trim(),
+    search: document.querySelector('[data-testid=search-input]')?.getAttribute('placeholder') ?? '',
+    drill: document.querySelector('[data-testid=drill-crumb]')?.textContent?.trim(),
+  }));
+/** Page point of a lon/lat on the map. */
+const screenOf = (lon, lat) =>
+  page.evaluate(([x, y]) => {
+    const m = window.__onemap.map;
+    const p = m.project([x, y]);
+    const r = m.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, [lon, lat]);
+/** Lon/lat under a page point. */
+const lngLatAt = (x, y) =>
+  page.evaluate(([px, py]) => {
+    const m = window.__onemap.map;
+    const r = m.getCanvas().getBoundingClientRect();
+    const l = m.unproject([px - r.left, py - r.top]);
+    return [l.lng, l.lat];
+  }, [x, y]);
+/** Haversine distance, metres (the console's ellipsoidal geodesic agrees to 0.5 %). */
+const haversine = (a, b) => {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b[1] - a[1]) * rad) / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(((b[0] - a[0]) * rad) / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
+};
+/** Waits until the map stops moving and has drawn. */
+const settle = async () => {
+  await page.waitForFunction(() => !window.__onemap.map.isMoving(), null, { timeout: 10_000 });
+  await idle();
+};
 
 try {
   const t0 = Date.now();
@@ -176,10 +213,17 @@ try {
 
     // Language switch.
     const layerLabelZh = await page.locator('[data-testid=layer-panel] h2').innerText();
+    const commanderZh = await commanderTexts();
     await page.locator('[data-testid=lang-toggle]').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=detail-kind]')?.textContent?.trim() === 'Rescue team', null, { timeout: 5000 });
     const layerLabelEn = await page.locator('[data-testid=layer-panel] h2').innerText();
     check('language toggles to English', layerLabelZh === '图层' && layerLabelEn === 'Layers', `${layerLabelZh} → ${layerLabelEn}`);
+    const commanderEn = await commanderTexts();
+    check(
+      'language switch changes the commander texts',
+      commanderZh.list === '事件列表' && commanderEn.list === 'Incidents' && commanderZh.search.includes('拼音') && commanderEn.search.includes('pinyin') && commanderZh.drill === '全部' && commanderEn.drill === 'All',
+      `${JSON.stringify(commanderZh)} → ${JSON.stringify(commanderEn)}`,
+    );
     await shot('team-detail-en');
     await page.locator('[data-testid=lang-toggle]').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=layer-panel] h2')?.textContent?.trim() === '图层', null, { timeout: 5000 });
@@ -218,13 +262,322 @@ try {
     const headBefore = await page.evaluate(() => window.__onemap.head);
     const gaugeBefore = await page.locator('[data-testid=shelter-gauge] dl').innerText();
     const moved = await rpc({ method: 'move', params: { entity: { kind: 'shelter', id: sh.id }, account: 'occupancy', delta: 120, reason: 'browser smoke test' } });
+    const committed = Date.now();
     if (!check('move occupancy accepted', moved.status === 200, JSON.stringify(moved.body).slice(0, 160))) return;
     await page.waitForFunction((h) => window.__onemap.head > h, headBefore, { timeout: 5000 });
     // Compare innerText with innerText (textContent differs in whitespace and would pass at once).
-    await page.waitForFunction((b) => document.querySelector('[data-testid=shelter-gauge] dl')?.innerText !== b, gaugeBefore, { timeout: 5000 }).catch(() => {});
+    await page.waitForFunction((b) => document.querySelector('[data-testid=shelter-gauge] dl')?.innerText !== b, gaugeBefore, { timeout: 5000, polling: 20 }).catch(() => {});
+    const shownAfter = Date.now() - committed;
     const gaugeAfter = await page.locator('[data-testid=shelter-gauge] dl').innerText();
-    check('live change reaches the panel within 5 s', gaugeAfter !== gaugeBefore, `${gaugeBefore.replace(/\s+/g, ' ')} → ${gaugeAfter.replace(/\s+/g, ' ')}`);
+    check('live change reaches the panel within 1.5 s (long poll)', gaugeAfter !== gaugeBefore && shownAfter <= 1500, `${shownAfter} ms: ${gaugeBefore.replace(/\s+/g, ' ')} → ${gaugeAfter.replace(/\s+/g, ' ')}`);
     await rpc({ method: 'move', params: { entity: { kind: 'shelter', id: sh.id }, account: 'occupancy', delta: -120, reason: 'browser smoke test (undo)' } });
+  });
+
+  // ── The commander layout's panels and tools ─────────────────────────────────────────────
+  const incidents = features.filter((f) => f.layer === 'incidents');
+
+  await step('commander layout', async () => {
+    await page.keyboard.press('Escape');
+    const shown = await page.evaluate(() =>
+      ['command-bar', 'search-input', 'drill', 'incident-list', 'statusbar', 'layer-panel', 'map'].map((id) => {
+        const el = document.querySelector(`[data-testid=${id}]`);
+        const r = el?.getBoundingClientRect();
+        return [id, !!r && r.width > 0 && r.height > 0];
+      }),
+    );
+    check('commander layout: command bar, search, drill-down, incident list, status bar, layers, map', shown.every(([, ok]) => ok), JSON.stringify(shown));
+    const rem = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const bar = await page.locator('[data-testid=command-bar]').boundingBox();
+    check('command bar sized in rem', bar && bar.height >= 3 * rem - 1 && bar.height < 5 * rem, `${bar?.height}px at ${rem}px/rem`);
+  });
+
+  // The incident list: active first, then grade (Ⅰ first), then the latest onset.
+  const onsets = {};
+  for (const f of incidents) {
+    const { body } = await rpc({ method: 'entity', params: { entity: { kind: 'incident', id: f.id } } });
+    onsets[f.id] = body.result?.record?.fields?.onset ?? null;
+  }
+  const gradeRank = (g) => (g >= 1 && g <= 4 ? g : 9);
+  const ms = (iso) => (iso ? Date.parse(iso) : -Infinity);
+  const expectedOrder = [...incidents]
+    .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || gradeRank(a.grade) - gradeRank(b.grade) || ms(onsets[b.id]) - ms(onsets[a.id]) || a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id))
+    .map((f) => f.id);
+
+  await step('incident list', async () => {
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=incident-row]').length === n, incidents.length, { timeout: 5000 });
+    // Onsets arrive after the first paint; wait until the list is in their order.
+    await page
+      .waitForFunction((want) => JSON.stringify([...document.querySelectorAll('[data-testid=incident-row]')].map((e) => e.dataset.id)) === JSON.stringify(want), expectedOrder, { timeout: 5000 })
+      .catch(() => {});
+    const rows = await page.locator('[data-testid=incident-row]').evaluateAll((els) => els.map((e) => ({ id: e.dataset.id, status: e.dataset.status, chip: e.querySelector('[data-testid=incident-grade]')?.textContent?.trim(), bg: getComputedStyle(e.querySelector('[data-testid=incident-grade]')).backgroundColor })));
+    const count = (await page.locator('[data-testid=incident-count]').innerText()).trim();
+    check('incident list: one row per incident, count shown', rows.length === incidents.length && Number(count) === incidents.length, `${rows.length} rows, count ${count}`);
+    check('incident list: active first, then grade, latest onset', JSON.stringify(rows.map((r) => r.id)) === JSON.stringify(expectedOrder), rows.map((r) => `${r.status}:${r.chip}`).join(' '));
+    check('incident list: grade colour chips', rows.every((r) => r.chip && r.bg && r.bg !== 'rgba(0, 0, 0, 0)'), JSON.stringify(rows.map((r) => [r.chip, r.bg])));
+    // A click selects (detail panel); ↓ in the list moves the selection to the next row.
+    await page.locator('[data-testid=incident-row]').nth(0).click();
+    await page.waitForFunction((id) => document.querySelector('[data-testid=detail]')?.dataset.id === id, expectedOrder[0], { timeout: 5000 });
+    await page.locator('[data-testid=incident-listbox]').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((id) => document.querySelector('[data-testid=detail]')?.dataset.id === id, expectedOrder[1], { timeout: 5000 });
+    await page.keyboard.press('End');
+    await page.waitForFunction((id) => document.querySelector('[data-testid=detail]')?.dataset.id === id, expectedOrder[expectedOrder.length - 1], { timeout: 5000 });
+    check('incident list: click selects, ↓ and End move the selection', true);
+    await page.keyboard.press('Home');
+    await page.waitForFunction((id) => document.querySelector('[data-testid=detail]')?.dataset.id === id, expectedOrder[0], { timeout: 5000 });
+    await settle();
+    await shot('incident-list');
+  });
+
+  await step('nearby panel', async () => {
+    const id = expectedOrder[0];
+    const { body } = await rpc({ method: 'nearby', params: { incident: id } });
+    const near = body.result;
+    await page.waitForFunction((i) => document.querySelector('[data-testid=nearby]')?.dataset.incident === i && document.querySelectorAll('[data-testid=nearby-team]').length > 0, id, { timeout: 10_000 });
+    const teams = await page.locator('[data-testid=nearby-team]').evaluateAll((els) => els.map((e) => ({ id: e.dataset.id, minutes: Number(e.dataset.minutes), available: e.dataset.available === 'true', highlighted: e.classList.contains('available'), eta: e.querySelector('.eta')?.textContent?.trim() })));
+    check('nearby: teams in the order of nearby()', JSON.stringify(teams.map((t) => t.id)) === JSON.stringify(near.teams.map((t) => t.id)) && teams.length > 0, `${teams.length} rows`);
+    check('nearby: teams by estimated arrival', teams.every((t, i) => i === 0 || teams[i - 1].minutes <= t.minutes), teams.map((t) => t.eta).join(' '));
+    check('nearby: available teams highlighted', teams.every((t) => t.available === t.highlighted) && teams.some((t) => t.highlighted), `${teams.filter((t) => t.highlighted).length} available`);
+    check('nearby: ETA in minutes', teams.every((t) => /^\d+ 分钟$|小时/.test(t.eta ?? '')), teams[0]?.eta);
+    const method = await page.locator('[data-testid=nearby-method]').innerText();
+    check('nearby: how travel is estimated (footnote)', method.includes(near.method_zh), method);
+    const wh = await page.locator('[data-testid=nearby-warehouse]').count();
+    const sh = await page.locator('[data-testid=nearby-shelter]').count();
+    check('nearby: warehouses and shelters shown', wh === near.warehouses.length && sh === near.shelters.length && wh > 0 && sh > 0, `${wh} warehouses, ${sh} shelters`);
+    await shot('nearby');
+    // A row selects its record on the map; the panel stays on the incident.
+    const team = near.teams[1] ?? near.teams[0];
+    await page.locator(`[data-testid=nearby-team][data-id="${team.id}"] button`).click();
+    await page.waitForFunction((t) => document.querySelector('[data-testid=detail]')?.dataset.id === t, team.id, { timeout: 5000 });
+    const still = await page.locator('[data-testid=nearby]').getAttribute('data-incident');
+    check('nearby: clicking a team selects it, the panel stays', still === id, team.name);
+  });
+
+  await step('click an incident on the map', async () => {
+    await page.keyboard.press('Escape');
+    const inc = incidents.find((i) => features.every((f) => f.id === i.id || Math.hypot(f.lon - i.lon, f.lat - i.lat) > 0.002)) ?? incidents[0];
+    await page.evaluate((i) => window.__onemap.map.jumpTo({ center: [i.lon, i.lat], zoom: 14 }), inc);
+    await settle();
+    const pt = await screenOf(inc.lon, inc.lat);
+    await page.mouse.click(pt.x, pt.y);
+    await page.waitForFunction((id) => document.querySelector('[data-testid=detail]')?.dataset.id === id, inc.id, { timeout: 10_000 });
+    const kind = await page.locator('[data-testid=detail-kind]').innerText();
+    check('clicking an incident on the map opens its detail', kind.trim() === '突发事件', inc.name);
+  });
+
+  // Search: by name, pinyin initials and code; Enter flies there (the view frames its bounds).
+  await step('search', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 1075 } }).catch(() => {});
+    await page.keyboard.press('Control+k');
+    check('Ctrl+K focuses the search box', await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'search-input'));
+    await page.locator('[data-testid=search-input]').blur();
+    for (const [q, how, matched] of [
+      ['东昌区', 'name', 'name'],
+      ['dcq', 'pinyin initials', 'pinyin'],
+      ['220502', 'code', 'code'],
+      ['220502000000', 'full code', 'code'],
+    ]) {
+      await page.evaluate(() => window.__onemap.map.jumpTo({ center: [127.5, 43.5], zoom: 7 }));
+      await page.keyboard.press('/');
+      const input = page.locator('[data-testid=search-input]');
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'search-input');
+      await input.fill(q);
+      await page.waitForFunction((query) => document.querySelector('[data-testid=search-results]')?.dataset.query === query, q, { timeout: 5000 });
+      const first = await page.locator('[data-testid=search-hit]').first().evaluate((e) => ({ code: e.dataset.code, matched: e.dataset.matched, text: e.innerText.replace(/\s+/g, ' ') }));
+      const groups = await page.locator('[data-testid=search-results] [data-group]').evaluateAll((els) => els.map((e) => e.dataset.group));
+      if (q === 'dcq') await shot('search');
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(150);
+      await settle();
+      const view = await page.evaluate(() => {
+        const b = window.__onemap.map.getBounds();
+        return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+      });
+      const B = [125.832728, 41.53867, 126.115429, 41.820507];
+      const holds = view[0] <= B[0] + 1e-4 && view[1] <= B[1] + 1e-4 && view[2] >= B[2] - 1e-4 && view[3] >= B[3] - 1e-4;
+      const tight = view[3] - view[1] < (B[3] - B[1]) * 2;
+      check(`search '${q}' (${how}) finds 东昌区 first and flies there`, focused && first.code === '220502000000' && first.matched === matched && groups[0] === 'jurisdictions' && holds && tight, `${first.text}; groups ${groups.join(',')}; view ${view.map((v) => v.toFixed(3)).join(',')}`);
+    }
+    // A record hit selects the record.
+    const team = features.find((f) => f.layer === 'teams' && f.name.startsWith('东昌区'));
+    await page.keyboard.press('/');
+    await page.locator('[data-testid=search-input]').fill(team.name);
+    await page.locator(`[data-testid=search-hit][data-id="${team.id}"]`).waitFor({ timeout: 5000 });
+    await page.locator(`[data-testid=search-hit][data-id="${team.id}"]`).click();
+    await page.waitForFunction((id) => document.querySelector('[data-testid=detail]')?.dataset.id === id, team.id, { timeout: 5000 });
+    check('search: a record hit selects the record', true, team.name);
+    await page.keyboard.press('Escape');
+  });
+
+  // Drill-down 省 → 市 → 县 → 乡: frames the jurisdiction, filters the situation layers and
+  // the incident list to it, breadcrumb back up.
+  await step('drill-down', async () => {
+    await page.keyboard.press('Escape');
+    for (const code of ['220000000000', '220500000000', '220502000000', '220502100000']) {
+      await page.selectOption('[data-testid=drill-select]', code);
+      await page.waitForFunction((c) => document.querySelector('[data-testid=drill]')?.dataset.code === c, code, { timeout: 5000 });
+    }
+    const crumbs = await page.locator('[data-testid=drill-crumb]').allInnerTexts();
+    check('drill-down: breadcrumb 全部 › 吉林省 › 通化市 › 东昌区 › 金厂镇', crumbs.map((c) => c.trim()).join('›') === '全部›吉林省›通化市›东昌区›金厂镇', crumbs.join(' › '));
+    await page.waitForFunction(() => document.querySelector('[data-testid=drill]')?.dataset.shape === 'polygon', null, { timeout: 10_000 }).catch(() => {});
+    const shape = await page.locator('[data-testid=drill]').getAttribute('data-shape');
+    check('drill-down: filter by the boundary polygon from the basemap tiles', shape === 'polygon', shape);
+    await settle();
+    const inside = incidents.filter((i) => i.lon >= 125.855928 && i.lon <= 126.111721 && i.lat >= 41.53867 && i.lat <= 41.657583);
+    const rows = await page.locator('[data-testid=incident-row]').evaluateAll((els) => els.map((e) => e.dataset.id));
+    check('drill-down: incident list keeps the incidents inside', rows.length === inside.length && inside.every((i) => rows.includes(i.id)), `${rows.length} of ${incidents.length}`);
+    const rendered = await page.evaluate(() => window.__onemap.rendered());
+    const drawnIds = await page.evaluate(() => [...new Set(window.__onemap.map.queryRenderedFeatures({ layers: ['incidents-circle'] }).map((f) => f.properties.id))]);
+    check('drill-down: map shows only the incidents inside', rendered.incidents === inside.length && drawnIds.every((id) => inside.some((i) => i.id === id)), `${rendered.incidents} drawn`);
+    const view = await page.evaluate(() => window.__onemap.map.getBounds().toArray().flat());
+    check('drill-down: frames the jurisdiction', view[0] <= 125.856 && view[2] >= 126.111 && view[1] <= 41.539 && view[3] >= 41.657, view.map((v) => v.toFixed(3)).join(','));
+    await shot('drill');
+    await page.keyboard.press('u');
+    await page.waitForFunction(() => document.querySelector('[data-testid=drill]')?.dataset.code === '220502000000', null, { timeout: 5000 });
+    check('U goes one tier up', true);
+    await page.locator('[data-testid=drill-crumb][data-code=""]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=drill]')?.dataset.code === '', null, { timeout: 5000 });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=incident-row]').length === n, incidents.length, { timeout: 5000 });
+    await settle();
+    const back = await page.evaluate(() => window.__onemap.rendered().incidents);
+    check('drill-down: back to the whole picture', back === incidents.length, `${back} incidents drawn`);
+  });
+
+  // Measure a distance (two clicks, Enter) and an area (three clicks, double-click), and the
+  // pointer readout in the status bar.
+  await step('measure and pointer readout', async () => {
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    const cx = Math.round(box.x + box.width / 2);
+    const cy = Math.round(box.y + box.height / 2);
+    await page.mouse.move(cx + 13, cy + 7);
+    await page.waitForFunction(() => document.querySelector('[data-testid=pointer-decimal]'), null, { timeout: 3000 });
+    const ll = await lngLatAt(cx + 13, cy + 7);
+    const dec = await page.locator('[data-testid=pointer-decimal]').innerText();
+    const dms = await page.locator('[data-testid=pointer-dms]').innerText();
+    check('pointer readout: lon/lat to 5 decimals', dec.includes(`${ll[0].toFixed(5)}, ${ll[1].toFixed(5)}`), dec);
+    check('pointer readout: degrees, minutes, seconds', /^\d+°\d\d′\d\d\.\d″E \d+°\d\d′\d\d\.\d″N$/.test(dms.trim()), dms);
+    const scale = await page.locator('[data-testid=view-scale]').innerText();
+    check('status bar shows the scale', /1:[\d,]+/.test(scale), scale);
+
+    await page.keyboard.press('m');
+    await page.locator('[data-testid=measure]').waitFor({ timeout: 3000 });
+    const a = [cx - 250, cy - 40];
+    const b = [cx + 230, cy + 90];
+    await page.mouse.click(a[0], a[1]);
+    await page.waitForTimeout(350);
+    await page.mouse.click(b[0], b[1]);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=measure]')?.dataset.finished === 'true', null, { timeout: 3000 });
+    const want = haversine(await lngLatAt(a[0], a[1]), await lngLatAt(b[0], b[1]));
+    const got = Number(await page.locator('[data-testid=measure]').getAttribute('data-metres'));
+    const text = await page.locator('[data-testid=measure-value]').innerText();
+    check('measure: distance between two clicked points', Math.abs(got - want) / want < 0.005 && /km|m/.test(text), `${text} (${got.toFixed(1)} m, haversine ${want.toFixed(1)} m)`);
+    check('measure: no selection while measuring', (await page.locator('[data-testid=detail]').count()) === 0);
+    await shot('measure-distance');
+
+    await page.keyboard.press('a');
+    await page.waitForFunction(() => document.querySelector('[data-testid=measure]')?.dataset.mode === 'area', null, { timeout: 3000 });
+    const p = [
+      [cx - 200, cy + 150],
+      [cx + 200, cy + 150],
+      [cx + 200, cy - 150],
+    ];
+    await page.mouse.click(p[0][0], p[0][1]);
+    await page.waitForTimeout(350);
+    await page.mouse.click(p[1][0], p[1][1]);
+    await page.waitForTimeout(350);
+    await page.mouse.dblclick(p[2][0], p[2][1]);
+    await page.waitForFunction(() => document.querySelector('[data-testid=measure]')?.dataset.finished === 'true', null, { timeout: 3000 });
+    const pts = await page.locator('[data-testid=measure]').getAttribute('data-points');
+    const m2 = Number(await page.locator('[data-testid=measure]').getAttribute('data-m2'));
+    const ll3 = await Promise.all(p.map(([x, y]) => lngLatAt(x, y)));
+    const legA = haversine(ll3[0], ll3[1]);
+    const legB = haversine(ll3[1], ll3[2]);
+    const areaText = await page.locator('[data-testid=measure-value]').innerText();
+    check('measure: area of a clicked right triangle (double-click finishes)', pts === '3' && Math.abs(m2 - (legA * legB) / 2) / ((legA * legB) / 2) < 0.01 && /公顷/.test(areaText), `${areaText} (${m2} m², legs ${legA.toFixed(0)} × ${legB.toFixed(0)} m)`);
+    await shot('measure-area');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=measure]').waitFor({ state: 'detached', timeout: 3000 });
+    check('Esc leaves the measure tool', true);
+  });
+
+  // The live feed reaches the map at once: a team's status changed through the API.
+  await step('live change on the map', async () => {
+    if (process.env.SMOKE_LIVE === '0') return;
+    const team = features.find((f) => f.layer === 'teams' && f.status === 'standby');
+    const { body } = await rpc({ method: 'entity', params: { entity: { kind: 'team', id: team.id } } });
+    const fields = body.result.record.fields;
+    await page.evaluate((t) => window.__onemap.map.jumpTo({ center: [t.lon, t.lat], zoom: 15 }), team);
+    await settle();
+    const up = await rpc({ method: 'upsert', params: { id: team.id, body: { entity_kind: 'team', ...fields, status: 'dispatched' } } });
+    const committed = Date.now();
+    if (!check('team status change accepted', up.status === 200, JSON.stringify(up.body).slice(0, 160))) return;
+    await page.waitForFunction((id) => window.__onemap.feature(id)?.status === 'dispatched', team.id, { timeout: 5000, polling: 20 }).catch(() => {});
+    const took = Date.now() - committed;
+    await idle();
+    const drawn = await page.evaluate((id) => window.__onemap.map.queryRenderedFeatures({ layers: ['teams-circle'] }).find((f) => f.properties.id === id)?.properties.status, team.id);
+    check('an op applied through the API is on the map within 1.5 s', took <= 1500 && drawn === 'dispatched', `${took} ms, drawn status ${drawn}`);
+    await rpc({ method: 'upsert', params: { id: team.id, body: { entity_kind: 'team', ...fields, status: 'standby' } } });
+    await page.waitForFunction((id) => window.__onemap.feature(id)?.status === 'standby', team.id, { timeout: 5000 }).catch(() => {});
+  });
+
+  // Wall control: spotlight an incident, a layer set; the hub's wall() answers it.
+  await step('wall control', async () => {
+    const active = incidents.find((i) => i.status === 'active');
+    await page.keyboard.press('w');
+    await page.locator('[data-testid=wall-panel]').waitFor({ timeout: 3000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=wall-state]')?.dataset.version !== '', null, { timeout: 5000 });
+    const before = (await rpc({ method: 'wall' })).body.result;
+    await page.selectOption('[data-testid=wall-spotlight]', active.id);
+    await page.locator('[data-testid=wall-layer-hazards]').uncheck();
+    await page.locator('[data-testid=wall-apply]').click();
+    await page.locator('[data-testid=wall-sent]').waitFor({ timeout: 5000 });
+    const after = (await rpc({ method: 'wall' })).body.result;
+    check(
+      'wall control sets the wall state',
+      after.version > before.version && after.control.spotlight === active.id && !after.control.layers.includes('hazards') && after.control.layers.includes('incidents'),
+      JSON.stringify(after.control),
+    );
+    const nowShown = await page.locator('[data-testid=wall-state]').getAttribute('data-spotlight');
+    check('wall panel shows the wall state', nowShown === active.id, nowShown);
+    await shot('wall-control');
+    // Back to rotating, every layer.
+    await page.selectOption('[data-testid=wall-spotlight]', '');
+    await page.locator('[data-testid=wall-layer-hazards]').check();
+    await page.locator('[data-testid=wall-apply]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=wall-state]')?.dataset.spotlight === '', null, { timeout: 5000 });
+    const reset = (await rpc({ method: 'wall' })).body.result;
+    check('wall control back to rotating', reset.control.spotlight === null && reset.control.layers.length === 5, JSON.stringify(reset.control));
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=wall-panel]').waitFor({ state: 'detached', timeout: 3000 });
+  });
+
+  await step('help overlay', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 1075 } }).catch(() => {});
+    await page.keyboard.press('?');
+    await page.locator('[data-testid=help]').waitFor({ timeout: 3000 });
+    const rows = await page.locator('[data-testid=help-row]').allInnerTexts();
+    const keys = ['/', 'I', 'N', 'M', 'W', 'E', 'L', 'Q', 'Esc'];
+    check('? lists the shortcuts', keys.every((k) => rows.some((r) => r.split(/\s+/).includes(k))), `${rows.length} rows`);
+    await shot('help');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=help] h2').waitFor({ state: 'detached', timeout: 3000 });
+  });
+
+  await step('export', async () => {
+    await page.evaluate(() => window.__onemap.map.fitBounds([125.832728, 41.53867, 126.115429, 41.820507], { animate: false, padding: 20 }));
+    await settle();
+    for (const [fmt, size] of [
+      ['png', 20_000],
+      ['pdf', 20_000],
+    ]) {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.locator(`[data-testid=export-${fmt}]`).click()]);
+      const file = join(out, `browser-export.${fmt}`);
+      await download.saveAs(file);
+      const bytes = statSync(file).size;
+      check(`export ${fmt.toUpperCase()} of the view`, download.suggestedFilename().endsWith(`.${fmt}`) && bytes > size, `${download.suggestedFilename()} ${bytes} bytes`);
+    }
   });
 
   // Layer toggle by keyboard: L hides the layer panel.

@@ -5,17 +5,25 @@ import * as api from './api';
 import { ApiFailure, toFailure } from './api';
 import type { EntityKind } from './bindings/EntityKind';
 import type { Layer } from './bindings/Layer';
+import type { MapFeature } from './bindings/MapFeature';
+import type { Changes } from './bindings/Changes';
 import { MapController } from './map/controller';
+import { sortIncidents, stepIn } from './components/commander/incidents';
+import { inDrill, installCommander, loadIncidentMeta, refreshNearby, scheduleNearby } from './components/commander/actions';
 import { LAYERS, emptyByLayer } from './map/features';
 import { app, mapRef, showToast } from './state.svelte';
 
-/** Interval of the change feed poll. */
-export const POLL_MS = 1000;
-/** At most this many pages are read in one poll (then the next tick goes on). */
-const MAX_PAGES_PER_POLL = 20;
-/** The sync-link status and the quarantine are read on every LINKS_EVERY-th tick of the
- *  change poll (2 s). */
-export const LINKS_EVERY = 2;
+/** How long the host may hold a change read open (a long poll; the host answers at once
+ *  when anything is committed, and empty after this long). */
+export const LONG_POLL_MS = 20_000;
+/** Back-off after a failed change read: 1 s, 2 s, 4 s, 8 s, then every 10 s. */
+export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 10_000];
+/** Interval of the sync-link status and quarantine reads (a timer of their own). */
+export const LINKS_MS = 2000;
+/** An empty answer sooner than this was not held by the host: wait out the rest. */
+const MIN_EMPTY_ROUND_MS = 1000;
+/** At most this many pages are read in a row before the loop yields (then it goes on). */
+const MAX_PAGES_PER_READ = 20;
 
 export const KIND_OF: { readonly [L in Layer]: EntityKind } = {
   incidents: 'incident',
@@ -33,6 +41,9 @@ export interface OneMapHooks {
   rendered(): Record<Layer, number>;
   select(id: string): void;
   readonly head: number;
+  /** A situation feature as the map holds it (null when it has none by that id); the
+   *  console only (bare.html has no table to ask). */
+  feature?(id: string): MapFeature | null;
 }
 
 declare global {
@@ -60,6 +71,7 @@ function installHooks(): OneMapHooks {
     get head() {
       return app.head;
     },
+    feature: (id: string) => mapRef.get()?.feature(id) ?? null,
   };
   window.__onemap = hooks;
   return hooks;
@@ -86,7 +98,14 @@ export async function start(container: HTMLElement): Promise<void> {
     for (const l of LAYERS) ctl.setVisible(l, app.visible[l]);
     app.head = layers.head;
     app.counts = ctl.counts();
-    ctl.onPick((p) => (p ? void select(p.id, { reveal: false }) : closeDetail()));
+    app.featureVersion++;
+    ctl.onPick((p) => {
+      // While measuring, a click places a point and selects nothing.
+      if (app.measure.mode !== 'off') return;
+      if (p) void select(p.id, { reveal: false });
+      else closeDetail();
+    });
+    installCommander(ctl);
     app.progress = 0.9;
     await ctl.idle();
     app.progress = 1;
@@ -96,24 +115,42 @@ export async function start(container: HTMLElement): Promise<void> {
     document.documentElement.dataset['ready'] = 'true';
     void pollLinks();
     void pollQuarantine();
-    schedulePoll();
+    setInterval(() => {
+      void pollLinks();
+      void pollQuarantine();
+    }, LINKS_MS);
+    void loadIncidentMeta(ctl.list('incidents').map((f) => f.id));
+    void followChanges();
   } catch (e) {
     report(e, true); // the console is unusable: keep the reason on screen
     app.progress = 0;
   }
 }
 
-let pollTicks = 0;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function schedulePoll(): void {
-  setTimeout(() => {
-    // The link status and the quarantine ride on the change poll's timer but do not hold it up.
-    if (++pollTicks % LINKS_EVERY === 0) {
-      void pollLinks();
-      void pollQuarantine();
+/**
+ * The live feed: a long poll of `changes(head, LONG_POLL_MS)`, re-issued as soon as it
+ * answers, so an op committed anywhere reaches the map within one round trip. A failed read
+ * is reported once per outage and retried after 1 s, 2 s, 4 s, 8 s, then every 10 s. A host
+ * that answers "nothing new" at once (one that does not hold the request) is asked again
+ * after a second, not in a tight loop.
+ */
+async function followChanges(): Promise<void> {
+  let failures = 0;
+  for (;;) {
+    const asked = Date.now();
+    const headBefore = app.head;
+    const ok = await pollOnce(LONG_POLL_MS);
+    if (ok) {
+      failures = 0;
+      const quick = Date.now() - asked;
+      if (app.head === headBefore && quick < MIN_EMPTY_ROUND_MS) await sleep(MIN_EMPTY_ROUND_MS - quick);
+      continue;
     }
-    void pollOnce().finally(schedulePoll);
-  }, POLL_MS);
+    await sleep(BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)] ?? 10_000);
+    failures++;
+  }
 }
 
 /**
@@ -154,17 +191,25 @@ export function toggleQuarantine(open = !app.quarantineOpen): void {
   app.quarantineOpen = open;
 }
 
-/** Reads the change feed from `head` until it stops advancing and applies it as diffs. */
-export async function pollOnce(): Promise<void> {
+/**
+ * Reads the change feed from `head` and applies it as diffs; the first read may wait up to
+ * `waitMs` for a change (long poll), later ones (while `head` still advances) do not.
+ * Resolves false when a read failed (reported once per outage).
+ */
+export async function pollOnce(waitMs = 0): Promise<boolean> {
   const ctl = mapRef.get();
-  if (!ctl) return;
+  if (!ctl) return false;
   let touchedSelected = false;
+  let changed = false;
+  const incidents = new Set<string>();
   try {
-    for (let i = 0; i < MAX_PAGES_PER_POLL; i++) {
+    for (let i = 0; i < MAX_PAGES_PER_READ; i++) {
       const since = app.head;
-      const page = await api.changes(since);
+      const page = await api.changes(since, i === 0 ? waitMs : undefined);
       if (page.upserted.length > 0 || page.removed.length > 0) {
         await ctl.apply(page);
+        changed = true;
+        noteIncidents(page, incidents);
         const sel = app.selected?.id;
         if (sel && (page.upserted.some((f) => f.id === sel) || page.removed.includes(sel))) touchedSelected = true;
       }
@@ -176,12 +221,23 @@ export async function pollOnce(): Promise<void> {
   } catch (e) {
     if (app.live) report(e); // one toast per outage, not one a second
     app.live = false;
-    return;
+    return false;
+  }
+  if (changed) {
+    app.featureVersion++;
+    if (incidents.size > 0) void loadIncidentMeta([...incidents].filter((id) => ctl.feature(id)));
+    if (app.nearbyFor && !ctl.feature(app.nearbyFor)) app.nearbyFor = null;
+    scheduleNearby();
   }
   if (touchedSelected && app.selected) {
     if (ctl.feature(app.selected.id)) await loadDetail(app.selected.id, app.selected.layer);
     else closeDetail();
   }
+  return true;
+}
+
+function noteIncidents(page: Changes, into: Set<string>): void {
+  for (const f of page.upserted) if (f.layer === 'incidents') into.add(f.id);
 }
 
 let detailSeq = 0;
@@ -209,6 +265,11 @@ export async function select(id: string, opts: { focus?: boolean; reveal?: boole
   }
   if (app.selected?.id !== id) app.detail = null;
   app.selected = { id, layer: f.layer };
+  if (f.layer === 'incidents' && app.nearbyFor !== id) {
+    app.nearbyFor = id;
+    app.nearby = null;
+    void refreshNearby();
+  }
   ctl.select(id);
   if (opts.focus || opts.reveal !== false) {
     // Let the detail panel take its place first, so "in view" means the map that remains.
@@ -228,15 +289,20 @@ export function closeDetail(): void {
   mapRef.get()?.select(null);
 }
 
-/** Moves the selection to the next (+1) or previous (−1) incident, active ones first. */
-export function cycleIncidents(step: 1 | -1): void {
+/** The incidents in the incident list's order (active first, by grade, latest onset),
+ *  those inside the drill-down jurisdiction only. */
+export function orderedIncidents(): MapFeature[] {
   const ctl = mapRef.get();
-  if (!ctl) return;
-  const list = ctl.list('incidents').sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active'));
-  if (list.length === 0) return;
+  if (!ctl) return [];
+  const list = ctl.list('incidents').filter((f) => inDrill(f.lon, f.lat));
+  return sortIncidents(list, (id) => app.incidentMeta[id]?.onset);
+}
+
+/** Moves the selection to the next (+1) or previous (−1) incident of the incident list. */
+export function cycleIncidents(step: 1 | -1): void {
+  const list = orderedIncidents();
   const cur = app.selected ? list.findIndex((f) => f.id === app.selected?.id) : -1;
-  const next = cur < 0 ? (step > 0 ? 0 : list.length - 1) : (cur + step + list.length) % list.length;
-  const f = list[next];
+  const f = list[stepIn(list, cur, step)];
   if (f) void select(f.id, { focus: true });
 }
 

@@ -4,6 +4,8 @@ import type { Layer } from './bindings/Layer';
 import type { EntityDetail } from './bindings/EntityDetail';
 import type { LinkStatus } from './bindings/LinkStatus';
 import type { Quarantined } from './bindings/Quarantined';
+import type { Nearby } from './bindings/Nearby';
+import type { WallState } from './bindings/WallState';
 import { emptyByLayer } from './map/features';
 import type { MapController, Pick } from './map/controller';
 
@@ -33,6 +35,57 @@ export interface AppState {
   quarantine: Quarantined[] | null;
   /** Whether the list of refused ops is open. */
   quarantineOpen: boolean;
+  /** Grows whenever the situation features change (the map's table is not reactive). */
+  featureVersion: number;
+  /** Onset and jurisdiction of each incident (from its record), for the incident list. */
+  incidentMeta: Record<string, IncidentMeta>;
+  /** Whether the incident list is shown (key I). */
+  incidentListOpen: boolean;
+  /** Whether the "near this incident" panel is shown (key N). */
+  nearbyOpen: boolean;
+  /** The incident the nearby panel is about: the last incident selected. */
+  nearbyFor: string | null;
+  nearby: Nearby | null;
+  nearbyLoading: boolean;
+  /** The drill-down jurisdiction (12-digit code; null: the whole picture) and its extent. */
+  drill: Drill | null;
+  /** The measure tool. */
+  measure: MeasureState;
+  /** The pointer on the map (null when off the map) and the view's zoom. */
+  pointer: { lon: number; lat: number } | null;
+  view: { zoom: number; lat: number };
+  /** The wall control panel (key W) and the wall's last known state. */
+  wallOpen: boolean;
+  wall: WallState | null;
+  /** The keyboard help overlay (key ?). */
+  helpOpen: boolean;
+  /** An export in progress. */
+  exporting: 'png' | 'pdf' | null;
+}
+
+export interface IncidentMeta {
+  onset: string | null;
+  jurisdiction: string | null;
+}
+
+export interface Drill {
+  code: string;
+  /** West, south, east, north (null until known). */
+  bounds: [number, number, number, number] | null;
+  /** How records are filtered: by the bounding box, by the boundary polygon from the
+   *  basemap tiles, or not at all (extent unknown). */
+  shape: 'bbox' | 'polygon' | 'none';
+}
+
+export type MeasureMode = 'off' | 'distance' | 'area';
+
+export interface MeasureState {
+  mode: MeasureMode;
+  /** Lon/lat vertices clicked so far. */
+  points: [number, number][];
+  /** The point under the pointer while drawing (rubber band). */
+  hover: [number, number] | null;
+  finished: boolean;
 }
 
 export const app: AppState = $state({
@@ -51,6 +104,21 @@ export const app: AppState = $state({
   links: null,
   quarantine: null,
   quarantineOpen: false,
+  featureVersion: 0,
+  incidentMeta: {},
+  incidentListOpen: true,
+  nearbyOpen: true,
+  nearbyFor: null,
+  nearby: null,
+  nearbyLoading: false,
+  drill: null,
+  measure: { mode: 'off', points: [], hover: null, finished: false },
+  pointer: null,
+  view: { zoom: 0, lat: 0 },
+  wallOpen: false,
+  wall: null,
+  helpOpen: false,
+  exporting: null,
 });
 
 /** The map controller lives outside reactive state (MapLibre objects must not be proxied). */

@@ -1,0 +1,30 @@
+// The console's keyboard shortcuts, as the help overlay lists them (labels are dictionary
+// keys). App.svelte's key handler is the behaviour; a unit test keeps this list and the
+// dictionaries in step.
+
+export interface Shortcut {
+  /** Keys as shown (any one of them works). */
+  keys: readonly string[];
+  /** Dictionary key of what it does. */
+  label: string;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: ['/', 'Ctrl+K'], label: 'commander.keys.search' },
+  { keys: ['I'], label: 'commander.keys.incidents' },
+  { keys: ['↑', '↓', 'Home', 'End'], label: 'commander.keys.list_move' },
+  { keys: ['[', ']'], label: 'commander.keys.cycle' },
+  { keys: ['N'], label: 'commander.keys.nearby' },
+  { keys: ['L'], label: 'commander.keys.layers' },
+  { keys: ['U'], label: 'commander.keys.drill_up' },
+  { keys: ['M'], label: 'commander.keys.measure_distance' },
+  { keys: ['A'], label: 'commander.keys.measure_area' },
+  { keys: ['Enter'], label: 'commander.keys.measure_finish' },
+  { keys: ['W'], label: 'commander.keys.wall' },
+  { keys: ['E'], label: 'commander.keys.export_png' },
+  { keys: ['P'], label: 'commander.keys.export_pdf' },
+  { keys: ['Q'], label: 'commander.keys.quarantine' },
+  { keys: ['?'], label: 'commander.keys.help' },
+  { keys: ['Esc'], label: 'commander.keys.escape' },
+  { keys: ['Tab'], label: 'commander.keys.tab' },
+];
