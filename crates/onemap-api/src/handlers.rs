@@ -454,6 +454,16 @@ fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
     Some(MapFeature { id: r.entity.id, layer, lon: loc.lon, lat: loc.lat, name, class, status, grade, demo })
 }
 
+/// The live records of `kind` that are complete enough to read as their entity body.
+pub(crate) fn bodies(store: &dyn Store, kind: EntityKind) -> Result<Vec<(Record, EntityBody)>, ApiError> {
+    Ok(store
+        .list(kind)?
+        .into_iter()
+        .filter(|r| !r.deleted())
+        .filter_map(|r| EntityBody::from_fields(kind, &r.fields).ok().map(|b| (r, b)))
+        .collect())
+}
+
 /// A stock line as the panels list it: with its item's names and unit, and on hand.
 pub(crate) fn stock_row(items: &[Item], line: &Record, s: &onemap_domain::entity::StockLine) -> StockRow {
     let item = items.iter().find(|i| i.code == s.item_code);

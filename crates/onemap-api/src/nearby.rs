@@ -4,24 +4,15 @@
 use onemap_domain::entity::{EntityBody, EntityKind, EntityRef, TeamStatus, account};
 use onemap_domain::travel::{Router, km};
 use onemap_domain::{Point, Taxonomy};
-use onemap_store::{Record, Store};
+use onemap_store::Record;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::handlers::{Api, stock_row};
+use crate::handlers::{Api, bodies, stock_row};
 use crate::types::{NearShelter, NearTeam, NearWarehouse, Nearby};
 
 /// How many of each kind the panel lists.
 const SHOWN: usize = 12;
-
-fn bodies(store: &dyn Store, kind: EntityKind) -> Result<Vec<(Record, EntityBody)>, ApiError> {
-    Ok(store
-        .list(kind)?
-        .into_iter()
-        .filter(|r| !r.deleted())
-        .filter_map(|r| EntityBody::from_fields(kind, &r.fields).ok().map(|b| (r, b)))
-        .collect())
-}
 
 fn nearest<T>(mut v: Vec<T>, key: impl Fn(&T) -> f64) -> Vec<T> {
     v.sort_by(|a, b| key(a).total_cmp(&key(b)));

@@ -8,7 +8,7 @@ use onemap_domain::entity::{EntityBody, EntityKind, IncidentStatus, TeamStatus, 
 use onemap_store::Change;
 
 use crate::error::ApiError;
-use crate::handlers::{Api, enum_name};
+use crate::handlers::{Api, bodies, enum_name};
 use crate::types::{CategoryCount, Count, ShelterTotals, Stats, StockClass, StockPoint};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -75,15 +75,7 @@ impl Api {
             stock_history: Vec::new(),
             history_step_secs: 3600,
         };
-        let live = |kind| -> Result<Vec<_>, ApiError> {
-            Ok(store
-                .list(kind)?
-                .into_iter()
-                .filter(|r| !r.deleted())
-                .filter_map(|r| EntityBody::from_fields(kind, &r.fields).ok().map(|b| (r, b)))
-                .collect())
-        };
-        for (_, body) in live(EntityKind::Incident)? {
+        for (_, body) in bodies(&**store, EntityKind::Incident)? {
             let EntityBody::Incident(i) = body else { continue };
             let grade = usize::from(i.grade.unwrap_or(0).min(4));
             if let Some(c) = s.by_category.iter_mut().find(|c| c.category == i.category) {
@@ -97,7 +89,7 @@ impl Api {
                 IncidentStatus::Closed => s.closed += 1,
             }
         }
-        for (_, body) in live(EntityKind::Team)? {
+        for (_, body) in bodies(&**store, EntityKind::Team)? {
             let EntityBody::Team(t) = body else { continue };
             let key = enum_name(&t.status);
             if let Some(c) = s.teams.iter_mut().find(|c| c.key == key) {
@@ -105,7 +97,7 @@ impl Api {
             }
             s.team_people += t.headcount;
         }
-        for (r, body) in live(EntityKind::Shelter)? {
+        for (r, body) in bodies(&**store, EntityKind::Shelter)? {
             let EntityBody::Shelter(sh) = body else { continue };
             let occupancy = r.balances.get(account::OCCUPANCY).copied().unwrap_or(0);
             s.shelters.count += 1;
@@ -116,7 +108,7 @@ impl Api {
         // Each stock line's class, from its item.
         let mut class_of = BTreeMap::new();
         let mut by_class: BTreeMap<String, StockClass> = BTreeMap::new();
-        for (r, body) in live(EntityKind::StockLine)? {
+        for (r, body) in bodies(&**store, EntityKind::StockLine)? {
             let EntityBody::StockLine(l) = body else { continue };
             let class = ctx.items.iter().find(|i| i.code == l.item_code).map_or("other", |i| i.class.as_str());
             let entry = by_class.entry(class.to_owned()).or_insert_with(|| StockClass {
