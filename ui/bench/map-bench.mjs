@@ -25,6 +25,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { idleOf as idle, sleep, waitReady } from '../e2e/harness.mjs';
+import { prng } from '../src/lib/map/prng.js';
 
 const [hubBin, fixturesArg, outArg] = process.argv.slice(2);
 if (!hubBin || !fixturesArg || !outArg) {
@@ -64,18 +66,6 @@ const FLAGS = [
 ];
 
 // ---------------------------------------------------------------------------- data
-
-/** mulberry32, as ui/src/lib/map/synthetic.ts. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The region (code, bounds) of console.toml. */
 function region(dir) {
@@ -166,22 +156,12 @@ async function open(url, width, height) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' || document.documentElement.dataset.error, null, { timeout: 180_000 });
+  await waitReady(page, 180_000);
   const error = await page.evaluate(() => document.documentElement.dataset.error);
   if (error) throw new Error(`${url}: ${error}`);
   await idle(page);
   return { page, context, problems };
 }
-
-const idle = (page) =>
-  page.evaluate(
-    () =>
-      new Promise((res) => {
-        const map = window.__onemap.map;
-        map.once('idle', () => res(true));
-        map.triggerRepaint();
-      }),
-  );
 
 /** The map's rectangle in the page (the console's map element, or bare.html's whole window). */
 const mapRect = (page) =>
@@ -231,8 +211,6 @@ function schedule(rect) {
  * trackpad, whose zoom per event would depend on the page's timing.
  */
 const WHEEL = 25 * 4.000244140625;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** One measured run: rAF deltas in the page while the schedule's events are sent on time. */
 async function run(url, width, height) {

@@ -8,70 +8,17 @@
 // the commander panels (incident list, nearby, search, drill-down, measure, wall control,
 // help), browser-export.png/.pdf (the export buttons' files), browser-bare.png (bare.html,
 // the cold-start benchmark's baseline page).
-import { chromium } from 'playwright-core';
-import { mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LAYERS, check, cliArgs, finish, gotoReady, idleOf, launchBrowser, openPage, pageRpc, step, waitReady } from './harness.mjs';
 
-const base = new URL(process.argv[2] ?? 'http://127.0.0.1:8787/');
-const out = resolve(process.argv[3] ?? 'e2e-out');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const LAYERS = ['incidents', 'teams', 'warehouses', 'shelters', 'hazards'];
-mkdirSync(out, { recursive: true });
-
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-  return ok;
-}
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    check(name, false, e instanceof Error ? e.message.split('\n')[0] : String(e));
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const requests = [];
-const problems = [];
-/** A fresh page at width×height (device scale 1) whose requests and errors are recorded. */
-async function openPage(width, height) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
-  context.on('request', (r) => requests.push(r.url()));
-  const p = await context.newPage();
-  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  // CSP violations (script-src 'self', no inline script) surface as console errors.
-  await p.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-  return p;
-}
-const waitReady = (p) => p.waitForFunction(() => document.documentElement.dataset.ready === 'true' || document.documentElement.dataset.error, null, { timeout: 90_000 });
-const idleOf = (p) =>
-  p.evaluate(
-    () =>
-      new Promise((res) => {
-        const map = window.__onemap.map;
-        map.once('idle', () => res(true));
-        map.triggerRepaint();
-      }),
-  );
+const { base, out } = cliArgs();
+await launchBrowser();
 
 const page = await openPage(1920, 1080);
 const shot = (name) => page.screenshot({ path: join(out, `browser-${name}.png`) });
 const idle = () => idleOf(page);
-const rpc = (request) =>
-  page.evaluate(async (req) => {
-    const r = await fetch('api/rpc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) });
-    return { status: r.status, body: await r.json() };
-  }, request);
+const rpc = (request) => pageRpc(page, request);
 
 /** Commander texts that follow the language: incident list title, search placeholder, first crumb. */
 const commanderTexts = () =>
@@ -109,13 +56,7 @@ const settle = async () => {
 };
 
 try {
-  const t0 = Date.now();
-  await page.goto(base.href, { waitUntil: 'domcontentloaded' });
-  await step('page becomes ready', async () => {
-    await waitReady(page);
-    const error = await page.evaluate(() => document.documentElement.dataset.error);
-    check('page becomes ready', !error, error ?? `${Date.now() - t0} ms`);
-  });
+  await gotoReady(page, base.href, 'page becomes ready');
   await shot('commander-1920x1080');
 
   const hooks = await page.evaluate(() => ({
@@ -644,14 +585,4 @@ try {
   check('smoke run', false, e instanceof Error ? e.message : String(e));
 }
 
-const foreign = requests.filter((u) => {
-  const url = new URL(u);
-  if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
-  return url.origin !== base.origin;
-});
-check('no request leaves the origin', foreign.length === 0, foreign.length ? foreign.slice(0, 5).join(', ') : `${requests.length} requests`);
-check('no page errors', problems.length === 0, problems.slice(0, 5).join(' | '));
-await browser.close();
-console.log(`screenshots: ${out}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await finish(base, out, 'no page errors');

@@ -6,34 +6,12 @@
 // +120/−120 occupancy on one shelter, through the console's API (BASE/api/rpc).
 // Screenshots: wall-1920x1080.png, wall-3840x2160.png (device scale 1), wall-en.png,
 // wall-held.png, wall-layers.png, wall-township.png.
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { LAYERS, check, cliArgs, expectConsoleErrors, finish, gotoReady, idleOf, launchBrowser, openPage, pageRpc, sleep, step, waitReady } from './harness.mjs';
 
-const base = new URL(process.argv[2] ?? 'http://127.0.0.1:8787/');
+const { base, out } = cliArgs();
 const wallUrl = new URL('wall/', base);
-const out = resolve(process.argv[3] ?? 'e2e-out');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const LAYERS = ['incidents', 'teams', 'warehouses', 'shelters', 'hazards'];
 const TOWNSHIP = '220502001000';
-mkdirSync(out, { recursive: true });
-
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-  return ok;
-}
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    check(name, false, e instanceof Error ? e.message.split('\n')[0] : String(e));
-  }
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The console's API (it may write), from this process — not a page request. */
 async function consoleRpc(request) {
@@ -43,51 +21,10 @@ async function consoleRpc(request) {
 const setWall = (control) => consoleRpc({ method: 'set_wall', params: { control } });
 const HOME = { spotlight: null, layers: LAYERS, region: null };
 
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const requests = [];
-const problems = [];
-/** Console lines for the 403 answers the read-only checks ask for on purpose. */
-let refusedOnPurpose = 0;
-/** A fresh page at width×height (device scale 1) whose requests and errors are recorded. */
-async function openPage(width, height) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
-  context.on('request', (r) => requests.push(r.url()));
-  const p = await context.newPage();
-  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    // Chromium logs every 4xx answer; the two refused writes below are expected.
-    if (/status of 403 \(Forbidden\)/.test(m.text()) && refusedOnPurpose > 0) {
-      refusedOnPurpose--;
-      return;
-    }
-    problems.push(`console.error: ${m.text()}`);
-  });
-  // CSP violations (script-src 'self', no inline script) surface as console errors.
-  await p.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-  return p;
-}
-const waitReady = (p) => p.waitForFunction(() => document.documentElement.dataset.ready === 'true' || document.documentElement.dataset.error, null, { timeout: 90_000 });
-const idleOf = (p) =>
-  p.evaluate(
-    () =>
-      new Promise((res) => {
-        const map = window.__onemap.map;
-        if (!map.isMoving() && map.loaded() && map.areTilesLoaded()) {
-          map.once('idle', () => res(true));
-          map.triggerRepaint();
-        } else map.once('idle', () => res(true));
-      }),
-  );
-/** The request from the wall page itself (its relative api/rpc is the read-only one). */
-const pageRpc = (p, request) =>
-  p.evaluate(async (req) => {
-    const r = await fetch('api/rpc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) });
-    return { status: r.status, body: await r.json() };
-  }, request);
+await launchBrowser();
+/** Chromium logs every 4xx answer; the two refused writes of the read-only check are expected. */
+const REFUSED = /status of 403 \(Forbidden\)/;
+
 /** The KPI figures the wall should show for a Stats answer (names as `data-kpi`). */
 function expectedKpi(s) {
   const teams = s.teams.reduce((a, c) => a + c.count, 0);
@@ -141,13 +78,7 @@ try {
   await setWall(HOME);
   page = await openPage(1920, 1080);
   const shot = (name) => page.screenshot({ path: join(out, `wall-${name}.png`) });
-  const t0 = Date.now();
-  await page.goto(wallUrl.href, { waitUntil: 'domcontentloaded' });
-  await step('wall page becomes ready', async () => {
-    await waitReady(page);
-    const error = await page.evaluate(() => document.documentElement.dataset.error);
-    check('wall page becomes ready', !error, error ?? `${Date.now() - t0} ms`);
-  });
+  await gotoReady(page, wallUrl.href, 'wall page becomes ready');
   const wallState = (await pageRpc(page, { method: 'wall' })).body.result;
   const secs = wallState.spotlight_secs;
 
@@ -196,7 +127,7 @@ try {
 
   await step('read-only wall', async () => {
     const sh = features.find((f) => f.layer === 'shelters');
-    refusedOnPurpose += 2;
+    expectConsoleErrors(REFUSED, 2);
     const w = await pageRpc(page, { method: 'move', params: { entity: { kind: 'shelter', id: sh.id }, account: 'occupancy', delta: 1, reason: 'wall e2e: must be refused' } });
     check('write from the wall page → 403 auth.read_only', w.status === 403 && w.body.code === 'auth.read_only', `${w.status} ${JSON.stringify(w.body).slice(0, 120)}`);
     const s = await pageRpc(page, { method: 'set_wall', params: { control: HOME } });
@@ -364,14 +295,4 @@ try {
   await setWall(HOME).catch(() => {});
 }
 
-const foreign = requests.filter((u) => {
-  const url = new URL(u);
-  if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
-  return url.origin !== base.origin;
-});
-check('no request leaves the origin', foreign.length === 0, foreign.length ? foreign.slice(0, 5).join(', ') : `${requests.length} requests`);
-check('no page errors, no CSP violations', problems.length === 0, problems.slice(0, 5).join(' | '));
-await browser.close();
-console.log(`screenshots: ${out}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await finish(base, out, 'no page errors, no CSP violations');

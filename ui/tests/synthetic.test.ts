@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BARE_DEFAULTS, BARE_TAXONOMY, parseBareParams, prng, syntheticFeatures, type Bounds } from '../src/lib/map/synthetic';
+import { prng } from '../src/lib/map/prng';
+import { BARE_DEFAULTS, BARE_TAXONOMY, parseBareParams, syntheticFeatures, type Bounds } from '../src/lib/map/synthetic';
 import { LAYERS, toCollections } from '../src/lib/map/features';
 import { SHELTER_STATUS, TEAM_STATUS, WAREHOUSE_TIER } from '../src/lib/map/palette';
 

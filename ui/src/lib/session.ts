@@ -10,7 +10,8 @@ import type { Changes } from './bindings/Changes';
 import { MapController } from './map/controller';
 import { sortIncidents, stepIn } from './components/commander/incidents';
 import { inDrill, installCommander, loadIncidentMeta, refreshNearby, scheduleNearby } from './components/commander/actions';
-import { LAYERS, emptyByLayer } from './map/features';
+import { LAYERS } from './map/features';
+import { installMapHooks, type OneMapHooks } from './hooks';
 import { app, mapRef, showToast } from './state.svelte';
 
 /** How long the host may hold a change read open (a long poll; the host answers at once
@@ -33,25 +34,6 @@ export const KIND_OF: { readonly [L in Layer]: EntityKind } = {
   hazards: 'hazard',
 };
 
-/** The stable contract the desktop and browser end-to-end tests use. */
-export interface OneMapHooks {
-  readonly map: unknown;
-  ready: boolean;
-  counts(): Record<Layer, number>;
-  rendered(): Record<Layer, number>;
-  select(id: string): void;
-  readonly head: number;
-  /** A situation feature as the map holds it (null when it has none by that id); the
-   *  console only (bare.html has no table to ask). */
-  feature?(id: string): MapFeature | null;
-}
-
-declare global {
-  interface Window {
-    __onemap?: OneMapHooks;
-  }
-}
-
 function report(e: unknown, sticky = false): ApiFailure {
   const f = toFailure(e);
   showToast(f.toString(), sticky ? 0 : undefined);
@@ -60,21 +42,12 @@ function report(e: unknown, sticky = false): ApiFailure {
 }
 
 function installHooks(): OneMapHooks {
-  const hooks: OneMapHooks = {
-    get map() {
-      return mapRef.get()?.map ?? null;
-    },
-    ready: false,
-    counts: () => mapRef.get()?.counts() ?? emptyByLayer(() => 0),
-    rendered: () => mapRef.get()?.rendered() ?? emptyByLayer(() => 0),
-    select: (id: string) => void select(id),
-    get head() {
-      return app.head;
-    },
-    feature: (id: string) => mapRef.get()?.feature(id) ?? null,
-  };
-  window.__onemap = hooks;
-  return hooks;
+  return installMapHooks(
+    () => mapRef.get(),
+    () => app.head,
+    (id) => void select(id),
+    { feature: (id: string) => mapRef.get()?.feature(id) ?? null },
+  );
 }
 
 let started = false;

@@ -7,9 +7,9 @@ import { toFailure } from '../lib/api';
 import type { Layer } from '../lib/bindings/Layer';
 import type { WallState } from '../lib/bindings/WallState';
 import { MapController } from '../lib/map/controller';
-import { LAYERS, emptyByLayer } from '../lib/map/features';
+import { LAYERS } from '../lib/map/features';
 import { mapScale, zoomShift } from '../lib/map/style';
-import type { OneMapHooks } from '../lib/session';
+import { installMapHooks, type OneMapHooks } from '../lib/hooks';
 import { app } from '../lib/state.svelte';
 import { homeRegion, regionFromHits, type Framed } from './region';
 import { nextSpot, rotation, type Spot } from './spotlight';
@@ -73,41 +73,34 @@ function readKpi(): Record<string, number> {
 }
 
 function installHooks(): WallHooks {
-  const hooks: WallHooks = {
-    get map() {
-      return ctl?.map ?? null;
-    },
-    ready: false,
-    counts: () => ctl?.counts() ?? emptyByLayer(() => 0),
-    rendered: () => ctl?.rendered() ?? emptyByLayer(() => 0),
-    select: (id: string) => {
+  return installMapHooks(
+    () => ctl,
+    () => view.head,
+    (id) => {
       ctl?.select(id);
       ctl?.focus(id);
     },
-    get head() {
-      return view.head;
+    {
+      wall: {
+        get version() {
+          return view.control?.version ?? 0;
+        },
+        get spotlight() {
+          return view.spot.id;
+        },
+        get held() {
+          return view.spot.held;
+        },
+        get region() {
+          return view.region?.code ?? null;
+        },
+        get layers() {
+          return [...(view.control?.control.layers ?? [])];
+        },
+        kpi: readKpi,
+      },
     },
-    wall: {
-      get version() {
-        return view.control?.version ?? 0;
-      },
-      get spotlight() {
-        return view.spot.id;
-      },
-      get held() {
-        return view.spot.held;
-      },
-      get region() {
-        return view.region?.code ?? null;
-      },
-      get layers() {
-        return [...(view.control?.control.layers ?? [])];
-      },
-      kpi: readKpi,
-    },
-  };
-  window.__onemap = hooks;
-  return hooks;
+  );
 }
 
 let started = false;

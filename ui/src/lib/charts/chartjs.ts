@@ -48,6 +48,16 @@ export function chartSizes(root: number) {
   };
 }
 
+/** The charts' legend: top left, in the theme's text colour, sized like the rest of the chart. */
+export function chartLegend(s: ReturnType<typeof chartSizes>, display: boolean) {
+  return {
+    display,
+    position: 'top',
+    align: 'start',
+    labels: { color: CHART_THEME.text, font: { family: CHART_THEME.font, size: s.legend }, boxWidth: s.box, boxHeight: s.box, padding: s.pad },
+  } as const;
+}
+
 export interface ValueLabelOptions {
   /** Draw the total of each (stacked) column at its end. */
   enabled?: boolean;

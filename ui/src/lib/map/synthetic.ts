@@ -8,6 +8,7 @@ import type { MapSetup } from './controller';
 import { LAYERS, emptyByLayer } from './features';
 import type { PaletteTaxonomy } from './palette';
 import { SHELTER_STATUS, TEAM_STATUS, WAREHOUSE_TIER } from './palette';
+import { prng } from './prng';
 
 /** West, south, east, north. */
 export type Bounds = [number, number, number, number];
@@ -65,18 +66,6 @@ const NAMES: Record<Layer, string> = {
   shelters: '合成避难场所',
   hazards: '合成风险点',
 };
-
-/** mulberry32: a small, fast, seeded PRNG giving floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function numbers(raw: string, n: number, name: string): number[] {
   const parts = raw.split(',').map((p) => Number(p.trim()));
