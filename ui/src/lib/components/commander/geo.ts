@@ -1,65 +1,24 @@
 // Geodesy for the measure tool, the pointer readout and the drill-down filter. Pure, unit-tested.
 //
-// Lengths are geodesics on the WGS84 ellipsoid (Vincenty's inverse formula, millimetre
-// accuracy; the haversine on the mean sphere where it does not converge, nearly antipodal
-// points). Areas are computed on the authalic sphere after mapping each latitude to its
-// authalic latitude — an equal-area mapping of the ellipsoid, so the area of a polygon the
-// size of a county is exact to well under 0.1 %.
+// Lengths and areas are geodesic on the WGS84 ellipsoid, computed by GeographicLib
+// (`geographiclib-geodesic`, Karney's reference implementation, no hand-written geodesy):
+// lengths by its inverse problem (accurate to ~15 nm for any pair of points, nearly antipodal
+// ones included), areas by its PolygonArea (edges are geodesics; a fraction of a square metre
+// per edge, whatever the polygon's size).
+
+// Default import: the package is CommonJS (UMD), for which Node's ESM has no named exports.
+import geodesicLib from 'geographiclib-geodesic';
 
 export type LonLat = readonly [number, number];
 
-const A = 6378137; // WGS84 semi-major axis, m
-const F = 1 / 298.257223563;
-const B = A * (1 - F);
-const E2 = F * (2 - F);
-const E = Math.sqrt(E2);
-const MEAN_R = 6371008.8;
+const { Geodesic } = geodesicLib;
+const WGS84 = Geodesic.WGS84;
+const A = 6378137; // WGS84 semi-major axis = Web Mercator's sphere radius, m
 const RAD = Math.PI / 180;
 
-/** Haversine distance on the mean sphere, metres. */
-export function haversine(a: LonLat, b: LonLat): number {
-  const dLat = (b[1] - a[1]) * RAD;
-  const dLon = (b[0] - a[0]) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * RAD) * Math.cos(b[1] * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * MEAN_R * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** Geodesic distance on the WGS84 ellipsoid (Vincenty inverse), metres. */
+/** Geodesic distance on the WGS84 ellipsoid, metres. */
 export function geodesic(a: LonLat, b: LonLat): number {
-  if (a[0] === b[0] && a[1] === b[1]) return 0;
-  const L = (b[0] - a[0]) * RAD;
-  const U1 = Math.atan((1 - F) * Math.tan(a[1] * RAD));
-  const U2 = Math.atan((1 - F) * Math.tan(b[1] * RAD));
-  const sinU1 = Math.sin(U1);
-  const cosU1 = Math.cos(U1);
-  const sinU2 = Math.sin(U2);
-  const cosU2 = Math.cos(U2);
-  let lambda = L;
-  for (let i = 0; i < 200; i++) {
-    const sinL = Math.sin(lambda);
-    const cosL = Math.cos(lambda);
-    const sinSigma = Math.hypot(cosU2 * sinL, cosU1 * sinU2 - sinU1 * cosU2 * cosL);
-    if (sinSigma === 0) return 0;
-    const cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosL;
-    const sigma = Math.atan2(sinSigma, cosSigma);
-    const sinAlpha = (cosU1 * cosU2 * sinL) / sinSigma;
-    const cos2Alpha = 1 - sinAlpha * sinAlpha;
-    const cos2SigmaM = cos2Alpha === 0 ? 0 : cosSigma - (2 * sinU1 * sinU2) / cos2Alpha;
-    const C = (F / 16) * cos2Alpha * (4 + F * (4 - 3 * cos2Alpha));
-    const prev = lambda;
-    lambda = L + (1 - C) * F * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
-    if (Math.abs(lambda - prev) < 1e-12) {
-      const u2 = (cos2Alpha * (A * A - B * B)) / (B * B);
-      const bigA = 1 + (u2 / 16384) * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
-      const bigB = (u2 / 1024) * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
-      const dSigma =
-        bigB *
-        sinSigma *
-        (cos2SigmaM + (bigB / 4) * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM) - (bigB / 6) * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)));
-      return B * bigA * (sigma - dSigma);
-    }
-  }
-  return haversine(a, b);
+  return WGS84.Inverse(a[1], a[0], b[1], b[0], Geodesic.DISTANCE).s12 ?? 0;
 }
 
 /** Length of a polyline, metres. */
@@ -75,32 +34,14 @@ export function perimeter(points: readonly LonLat[]): number {
   return pathLength(points) + (points.length > 2 ? geodesic(points[points.length - 1] as LonLat, points[0] as LonLat) : 0);
 }
 
-function q(sinPhi: number): number {
-  const es = E * sinPhi;
-  return (1 - E2) * (sinPhi / (1 - es * es) - (1 / (2 * E)) * Math.log((1 - es) / (1 + es)));
-}
-const QP = q(1);
-/** Radius of the sphere with the ellipsoid's area. */
-const AUTHALIC_R = A * Math.sqrt(QP / 2);
-
-/** Authalic latitude (radians) of a geodetic latitude (degrees). */
-export function authalicLatitude(latDeg: number): number {
-  return Math.asin(Math.max(-1, Math.min(1, q(Math.sin(latDeg * RAD)) / QP)));
-}
-
-/** Area of a simple polygon (ring, not closed or closed), square metres. */
+/** Area of a simple polygon with geodesic edges (ring, not closed or closed), square metres. */
 export function polygonArea(points: readonly LonLat[]): number {
-  const ring = points.length > 1 && points[0]?.[0] === points[points.length - 1]?.[0] && points[0]?.[1] === points[points.length - 1]?.[1] ? points.slice(0, -1) : points;
-  const n = ring.length;
-  if (n < 3) return 0;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const lower = ring[i] as LonLat;
-    const middle = ring[(i + 1) % n] as LonLat;
-    const upper = ring[(i + 2) % n] as LonLat;
-    sum += (upper[0] - lower[0]) * RAD * Math.sin(authalicLatitude(middle[1]));
-  }
-  return Math.abs((sum * AUTHALIC_R * AUTHALIC_R) / 2);
+  if (points.length < 3) return 0;
+  const polygon = WGS84.Polygon(false);
+  // A repeated closing point only adds an edge of length 0.
+  for (const p of points) polygon.AddPoint(p[1], p[0]);
+  // Signed (either winding), so a clockwise ring is not taken for the rest of the earth.
+  return Math.abs(polygon.Compute(false, true).area ?? 0);
 }
 
 /** Degrees → 41°44′06.1″N (seconds to `digits` decimals). */
