@@ -13,8 +13,9 @@
 //   (b) the same on the console with 100,000 teams (clustered), as a ratio to (a)'s console;
 //   (c) update latency: an `upsert` through `POST api/rpc` moving a team to a point in view
 //       (zoomed in past the teams' clusters),
-//       until a rendered frame shows it there (queryRenderedFeatures on `teams-circle` in a
-//       `render` event), p50/p95 from the commit's acknowledgement (and from the request).
+//       until a rendered frame shows its symbol there (queryRenderedFeatures on the teams'
+//       symbol layer or its live-overlay twin in a `render` event), p50/p95 from the commit's
+//       acknowledgement (and from the request).
 // Env: CHROMIUM (/usr/bin/chromium), MAP_BENCH_ROUNDS (5), MAP_BENCH_SECONDS (10),
 // MAP_BENCH_SAMPLES (30 latency samples), MAP_BENCH_WIDTH / MAP_BENCH_HEIGHT (1280×720),
 // MAP_BENCH_SMALL / MAP_BENCH_LARGE (10000 / 100000 teams).
@@ -324,7 +325,7 @@ async function latency(base, samples) {
                   [p.x - 3, p.y - 3],
                   [p.x + 3, p.y + 3],
                 ],
-                { layers: ['teams-circle'] },
+                { layers: ['teams-symbol', 'live-teams-symbol'] },
               );
               if (hits.some((h) => h.properties?.id === id)) {
                 map.off('render', check);

@@ -454,11 +454,19 @@ try {
     const up = await rpc({ method: 'upsert', params: { id: team.id, body: { entity_kind: 'team', ...fields, status: 'dispatched' } } });
     const committed = Date.now();
     if (!check('team status change accepted', up.status === 200, JSON.stringify(up.body).slice(0, 160))) return;
-    await page.waitForFunction((id) => window.__onemap.feature(id)?.status === 'dispatched', team.id, { timeout: 5000, polling: 20 }).catch(() => {});
+    // First drawn by the live overlay (its twin layer), the large source's old copy flagged stale.
+    const drawnStatus = (layer) => page.evaluate(([id, l]) => window.__onemap.map.queryRenderedFeatures({ layers: [l] }).find((f) => f.properties.id === id)?.properties.status ?? null, [team.id, layer]);
+    const staleFlag = () => page.evaluate((id) => window.__onemap.map.getFeatureState({ source: 'situation-teams', id })?.stale === true, team.id);
+    await page
+      .waitForFunction((id) => window.__onemap.map.queryRenderedFeatures({ layers: ['live-teams-symbol'] }).some((f) => f.properties.id === id && f.properties.status === 'dispatched'), team.id, { timeout: 5000, polling: 10 })
+      .catch(() => {});
     const took = Date.now() - committed;
+    const [overlaid, staleWhileLive] = [await drawnStatus('live-teams-symbol'), await staleFlag()];
+    check('an op applied through the API is on the map within 1.5 s (live overlay)', took <= 1500 && overlaid === 'dispatched' && staleWhileLive, `${took} ms, overlay draws ${overlaid}, old copy flagged stale: ${staleWhileLive}`);
+    // Then the large source takes it over: drawn there, gone from the overlay, flag cleared.
     await idle();
-    const drawn = await page.evaluate((id) => window.__onemap.map.queryRenderedFeatures({ layers: ['teams-circle'] }).find((f) => f.properties.id === id)?.properties.status, team.id);
-    check('an op applied through the API is on the map within 1.5 s', took <= 1500 && drawn === 'dispatched', `${took} ms, drawn status ${drawn}`);
+    const [settled, leftInOverlay, staleAfter] = [await drawnStatus('teams-symbol'), await drawnStatus('live-teams-symbol'), await staleFlag()];
+    check('the large source takes the change over from the overlay', settled === 'dispatched' && leftInOverlay === null && !staleAfter, `teams-symbol ${settled}, overlay ${leftInOverlay}, stale ${staleAfter}`);
     await rpc({ method: 'upsert', params: { id: team.id, body: { entity_kind: 'team', ...fields, status: 'standby' } } });
     await page.waitForFunction((id) => window.__onemap.feature(id)?.status === 'standby', team.id, { timeout: 5000 }).catch(() => {});
   });

@@ -86,16 +86,19 @@ export async function gotoReady(p, url, name) {
     check(name, !error, error ?? `${Date.now() - t0} ms`);
   });
 }
-/** Until the map's next `idle` (a repaint is asked for, so a map at rest answers at once). */
+/**
+ * Until the live overlay has settled and then the map's next `idle` (a repaint is asked for,
+ * so a map at rest answers at once).
+ */
 export const idleOf = (p) =>
-  p.evaluate(
-    () =>
-      new Promise((res) => {
-        const map = window.__onemap.map;
-        map.once('idle', () => res(true));
-        map.triggerRepaint();
-      }),
-  );
+  p.evaluate(async () => {
+    await window.__onemap.settle();
+    return new Promise((res) => {
+      const map = window.__onemap.map;
+      map.once('idle', () => res(true));
+      map.triggerRepaint();
+    });
+  });
 /** `POST api/rpc` from the page itself (relative: the API of the page's origin and path). */
 export const pageRpc = (p, request) =>
   p.evaluate(async (req) => {

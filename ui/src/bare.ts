@@ -7,6 +7,7 @@
 import './bare.css';
 import { MapController } from './lib/map/controller';
 import { syntheticFeatures, parseBareParams } from './lib/map/synthetic';
+import { installMapHooks } from './lib/hooks';
 
 async function main(): Promise<void> {
   const container = document.getElementById('map');
@@ -15,16 +16,14 @@ async function main(): Promise<void> {
   const ctl = await MapController.create(container, p.setup);
   ctl.setFeatures(syntheticFeatures(p.counts, p.setup.region.bounds, p.seed));
   // The same hooks as the console (select only rings the feature: there is no panel).
-  window.__onemap = {
-    map: ctl.map,
-    ready: false,
-    counts: () => ctl.counts(),
-    rendered: () => ctl.rendered(),
-    select: (id: string) => ctl.select(id),
-    head: 0,
-  };
+  const hooks = installMapHooks(
+    () => ctl,
+    () => 0,
+    (id) => ctl.select(id),
+    {},
+  );
   await ctl.idle();
-  window.__onemap.ready = true;
+  hooks.ready = true;
   document.documentElement.dataset['ready'] = 'true';
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { expression, latest, validateStyleMin, type StylePropertySpecification } from '@maplibre/maplibre-gl-style-spec';
-import { buildStyle, CLICKABLE, mapScale, scaleValue, sizeProperties, SCALED_PROPERTIES, zoomRanges, zoomShift } from '../src/lib/map/style';
+import { buildStyle, CLICKABLE, liveId, mapScale, scaleValue, situationIds, sizeProperties, SCALED_PROPERTIES, STALE, zoomRanges, zoomShift } from '../src/lib/map/style';
+import { LAYERS } from '../src/lib/map/features';
 import { buildPalette } from '../src/lib/map/palette';
 import { glyphsUrl, tileUrl } from '../src/lib/env';
 import { BOOT } from './fixtures';
@@ -33,14 +34,58 @@ describe('style builder', () => {
     expect(json).not.toMatch(/https?:\/\//);
   });
 
-  it('has one clickable circle layer per situation layer', () => {
+  it('has one clickable circle layer per situation layer, and its live twin', () => {
     const style = styleFor(false, 'http://x');
     const ids = style.layers.map((l) => l.id);
     for (const c of CLICKABLE) expect(ids).toContain(c);
-    expect(CLICKABLE).toHaveLength(5);
+    expect(CLICKABLE).toHaveLength(10);
     for (const [name, src] of Object.entries(style.sources)) {
       if (name.startsWith('situation-')) expect(src).toMatchObject({ type: 'geojson', promoteId: 'id' });
     }
+  });
+
+  it('draws a twin of every single-feature layer from the unclustered live source, right above it', () => {
+    const style = styleFor(false, 'http://x');
+    const layers = style.layers;
+    let twins = 0;
+    for (const [i, l] of layers.entries()) {
+      if (!('source' in l) || typeof l.source !== 'string' || !l.source.startsWith('situation-') || l.source.endsWith('-live')) continue;
+      const layer = LAYERS.find((x) => situationIds(x).source === l.source);
+      const cluster = l.id.endsWith('-cluster') || l.id.endsWith('-cluster-count');
+      const next = layers[i + 1];
+      if (cluster) {
+        expect(layers.some((x) => x.id === liveId(l.id))).toBe(false);
+        continue;
+      }
+      twins++;
+      expect(next?.id).toBe(liveId(l.id));
+      expect(next && 'source' in next ? next.source : null).toBe(situationIds(layer!).live);
+      expect(JSON.stringify(next && 'filter' in next ? next.filter : null)).not.toContain('point_count');
+    }
+    // Per layer: hit circle, symbol, selection ring, label (+ the incidents' halo).
+    expect(twins).toBe(LAYERS.length * 4 + 1);
+    for (const l of LAYERS) {
+      const src = style.sources[situationIds(l).live] as { cluster?: boolean };
+      expect(src).toMatchObject({ type: 'geojson', promoteId: 'id' });
+      expect(src.cluster ?? false).toBe(false);
+    }
+  });
+
+  it('makes a stale copy transparent, and leaves invisible hit circles constant', () => {
+    const style = styleFor(false, 'http://x');
+    const byId = new Map(style.layers.map((l) => [l.id, l as { type: string; paint?: Record<string, unknown> }]));
+    const props = { id: 't', layer: 'teams', status: 'standby', grade: 4, class: 'rescue', name: 'x' };
+    const symbol = byId.get(situationIds('teams').symbol)!;
+    const opacity = (state: Record<string, unknown>) => evaluate('paint', 'symbol', 'icon-opacity', symbol.paint?.['icon-opacity'], 12, props, state);
+    expect(opacity({})).toBe(1);
+    expect(opacity({ [STALE]: true })).toBe(0);
+    const label = byId.get(situationIds('teams').label)!;
+    expect(evaluate('paint', 'symbol', 'text-opacity', label.paint?.['text-opacity'], 12, props, { [STALE]: true })).toBe(0);
+    // The twin never goes transparent: it is the current copy.
+    expect(byId.get(liveId(situationIds('teams').symbol))?.paint?.['icon-opacity']).toBe(1);
+    const hit = byId.get(situationIds('teams').circle)!;
+    expect(hit.paint?.['circle-opacity']).toBe(0);
+    expect(hit.paint?.['circle-stroke-opacity']).toBe(0);
   });
 
   it('colours incidents by the taxonomy grade colours', () => {
@@ -60,11 +105,11 @@ function rootFont(width: number, height: number): number {
 }
 
 /** A layout/paint value evaluated at a zoom for a feature (constants and expressions). */
-function evaluate(kind: 'layout' | 'paint', type: string, name: string, value: unknown, zoom: number, properties: Record<string, unknown>): number {
+function evaluate(kind: 'layout' | 'paint', type: string, name: string, value: unknown, zoom: number, properties: Record<string, unknown>, state: Record<string, unknown> = {}): number {
   const spec = (latest as unknown as Record<string, Record<string, StylePropertySpecification>>)[`${kind}_${type}`]?.[name];
   if (!spec) throw new Error(`no spec for ${kind}_${type} ${name}`);
   const e = expression.normalizePropertyExpression(value as never, name, spec);
-  return e.evaluate({ zoom }, { type: 'Point', properties } as never) as number;
+  return e.evaluate({ zoom }, { type: 'Point', properties } as never, state as never) as number;
 }
 
 describe('map scale (4K walls)', () => {

@@ -10,6 +10,8 @@ export interface OneMapHooks {
   ready: boolean;
   counts(): Record<Layer, number>;
   rendered(): Record<Layer, number>;
+  /** Until every change has left the live overlay for the large sources, drawn. */
+  settle(): Promise<void>;
   select(id: string): void;
   readonly head: number;
   /** A situation feature as the map holds it (null when it has none by that id); the
@@ -37,6 +39,7 @@ export function installMapHooks<E extends object>(ctl: () => MapController | nul
     ready: false,
     counts: () => ctl()?.counts() ?? emptyByLayer(() => 0),
     rendered: () => ctl()?.rendered() ?? emptyByLayer(() => 0),
+    settle: async () => ctl()?.settle(),
     select,
     get head() {
       return head();

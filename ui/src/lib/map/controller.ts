@@ -10,7 +10,8 @@ import type { Changes } from '../bindings/Changes';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY, glyphsUrl, isTauri, tileUrl } from '../env';
 import { LAYERS, emptyByLayer, indexIds, planDiff, toCollections, type IdIndex } from './features';
 import { buildPalette, type Palette, type PaletteTaxonomy } from './palette';
-import { CLICKABLE, CLUSTERED, CLUSTER_LAYERS, buildStyle, clusterOptions, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
+import { CLICKABLE, CLUSTERED, CLUSTER_LAYERS, buildStyle, clusterOptions, liveId, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
+import { LiveOverlay } from './live';
 import { iconPixelRatio, rasterise, specForId } from './symbols';
 import { NorthArrowControl, pageLang } from './north';
 import { translate } from '../i18n/core';
@@ -92,6 +93,7 @@ export class MapController {
   /** The cluster options each clustered source has now (they follow its size and the scale). */
   private readonly clusters = new Map<Layer, string>();
   private readonly images: SymbolImages;
+  private readonly live: LiveOverlay;
   private scaleBar: maplibregl.ScaleControl;
   private readonly onResize = (): void => this.rescale();
 
@@ -102,6 +104,7 @@ export class MapController {
     this.scale = scale;
     this.images = images;
     this.scaleBar = scaleBar;
+    this.live = new LiveOverlay(map, (id) => this.sourceById(id));
     // The style starts every clustered source with the options of an empty one.
     for (const l of CLUSTERED) this.clusters.set(l, clusterKey(clusterOptions(scale)));
   }
@@ -130,6 +133,7 @@ export class MapController {
       maxZoom: 16,
       localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
       attributionControl: false,
+      fadeDuration: 0,
       // Keep the frame after render so screenshots of the canvas are not blank.
       canvasContextAttributes: { preserveDrawingBuffer: true },
       locale: {
@@ -195,8 +199,12 @@ export class MapController {
   }
 
   private source(l: Layer): GeoJSONSource {
-    const s = this.map.getSource<GeoJSONSource>(situationIds(l).source);
-    if (!s) throw new Error(`source of ${l} missing`);
+    return this.sourceById(situationIds(l).source);
+  }
+
+  private sourceById(id: string): GeoJSONSource {
+    const s = this.map.getSource<GeoJSONSource>(id);
+    if (!s) throw new Error(`source ${id} missing`);
     return s;
   }
 
@@ -207,22 +215,25 @@ export class MapController {
     this.table.clear();
     for (const f of features) this.table.set(f.id, f);
     for (const l of LAYERS) this.source(l).setData(fcs[l]);
+    this.live.reset(features);
     this.updateClusters();
   }
 
-  /** Applies one page of changes as diffs. */
-  async apply(page: Changes): Promise<boolean> {
+  /**
+   * Applies one page of changes: drawn at once by the live overlay, as `updateData` diffs
+   * (`live.ts`). Resolves when the overlay has them.
+   */
+  async apply(page: Changes): Promise<void> {
     for (const id of page.removed) this.table.delete(id);
     for (const f of page.upserted) this.table.set(f.id, f);
-    const diffs = planDiff(this.ids, page);
-    const pending: Promise<void>[] = [];
-    for (const l of LAYERS) {
-      const d = diffs[l];
-      if (d) pending.push(this.source(l).updateData(d as maplibregl.GeoJSONSourceDiff));
-    }
+    planDiff(this.ids, page);
     this.updateClusters();
-    await Promise.all(pending);
-    return pending.length > 0;
+    await this.live.apply(page);
+  }
+
+  /** Until every change has reached the large sources and the map has drawn it. */
+  async settle(): Promise<void> {
+    await this.live.settle();
   }
 
   counts(): Record<Layer, number> {
@@ -233,8 +244,9 @@ export class MapController {
 
   /**
    * The features drawn now, per layer: distinct features drawn on their own (their hit
-   * circles, as `queryRenderedFeatures` finds them), plus the points inside each distinct
-   * cluster circle drawn. With every feature in view this equals `counts()`, clustered or not.
+   * circles, as `queryRenderedFeatures` finds them, live or not stale), plus the points inside
+   * each distinct cluster circle drawn. With every feature in view and the overlay settled
+   * (`settle`) this equals `counts()`, clustered or not.
    */
   rendered(): Record<Layer, number> {
     const out = emptyByLayer(() => 0);
@@ -242,9 +254,9 @@ export class MapController {
       const ids = situationIds(l);
       if (!this.map.getLayer(ids.circle)) continue;
       const seen = new Set<string>();
-      for (const f of this.map.queryRenderedFeatures({ layers: [ids.circle] })) {
+      for (const f of this.map.queryRenderedFeatures({ layers: [ids.circle, liveId(ids.circle)] })) {
         const fid = f.properties?.['id'];
-        if (typeof fid === 'string') seen.add(fid);
+        if (typeof fid === 'string' && !this.staleHit(f)) seen.add(fid);
       }
       let inClusters = 0;
       if (this.map.getLayer(ids.cluster)) {
@@ -274,14 +286,17 @@ export class MapController {
     const v = visible ? 'visible' : 'none';
     const ids = situationIds(l);
     for (const id of [ids.circle, ids.symbol, ids.label, ids.selected, ids.cluster, ids.clusterCount, l === 'incidents' ? 'incidents-halo' : '']) {
-      if (id && this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', v);
+      for (const each of [id, liveId(id)]) if (id && this.map.getLayer(each)) this.map.setLayoutProperty(each, 'visibility', v);
     }
   }
 
   /** Rings the selected feature (or none). */
   select(id: string | null): void {
     this.selected = id;
-    for (const l of LAYERS) this.map.setFilter(situationIds(l).selected, ['==', ['get', 'id'], id ?? '']);
+    for (const l of LAYERS) {
+      const ring = situationIds(l).selected;
+      for (const each of [ring, liveId(ring)]) this.map.setFilter(each, ['==', ['get', 'id'], id ?? '']);
+    }
   }
 
   /** Pans to a feature when it is outside the visible map (keeps the zoom). */
@@ -323,7 +338,7 @@ export class MapController {
     for (const h of hits) {
       const id = h.properties?.['id'];
       const layer = h.properties?.['layer'];
-      if (typeof id !== 'string' || typeof layer !== 'string') continue;
+      if (typeof id !== 'string' || typeof layer !== 'string' || this.staleHit(h)) continue;
       const f = this.table.get(id);
       if (!f) continue;
       const p = this.map.project([f.lon, f.lat]);
@@ -374,7 +389,14 @@ export class MapController {
     });
   }
 
-  idle(): Promise<void> {
+  /** A hit on a large source's copy of a feature the live overlay draws anew. */
+  private staleHit(h: maplibregl.MapGeoJSONFeature): boolean {
+    return !h.layer.id.startsWith(liveId('')) && this.live.isStale(String(h.properties?.['id']));
+  }
+
+  /** Until every change is in the large sources and the map is at rest with all of it drawn. */
+  async idle(): Promise<void> {
+    await this.settle();
     return new Promise((resolve) => {
       if (this.map.loaded() && !this.map.isMoving() && this.map.areTilesLoaded()) {
         // Still wait one idle so freshly set data is rendered.
@@ -391,6 +413,7 @@ export class MapController {
   }
 
   destroy(): void {
+    this.live.dispose();
     window.removeEventListener('resize', this.onResize);
     this.map.remove();
   }

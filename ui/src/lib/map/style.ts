@@ -50,10 +50,24 @@ export const situationIds = (l: Layer) => ({
   /** Cluster circles and their counts (clustered layers only). */
   cluster: `${l}-cluster`,
   clusterCount: `${l}-cluster-count`,
+  /** The live overlay's source: the latest version of features changed a moment ago (`live.ts`). */
+  live: `situation-${l}-live`,
 });
 
-/** The layers whose features can be clicked (and are counted by `rendered()`). */
-export const CLICKABLE: readonly string[] = LAYERS.map((l) => situationIds(l).circle);
+/**
+ * The live overlay's twin of a situation layer: drawn the same from the layer's live source,
+ * right above it (an id ending as the original's, so `-selected` still names selection rings).
+ */
+export const liveId = (id: string): string => `live-${id}`;
+
+/**
+ * The feature-state flag on a feature of a situation source whose newer version the live
+ * overlay draws: the old copy turns transparent until the source has the new one.
+ */
+export const STALE = 'stale';
+
+/** The layers whose features can be clicked (and are counted by `rendered()`), twins included. */
+export const CLICKABLE: readonly string[] = LAYERS.flatMap((l) => [situationIds(l).circle, liveId(situationIds(l).circle)]);
 
 
 export interface StyleInput {
@@ -333,7 +347,33 @@ function situationLayers(s: StyleInput): LayerSpecification[] {
       paint: { 'text-color': l === 'incidents' ? '#ffffff' : '#dfe9f5', 'text-halo-color': COLOURS.halo, 'text-halo-width': 2 },
     });
   }
-  return out;
+  return out.flatMap(withLiveTwin);
+}
+
+/** The opacity paint properties of the layer types the situation layers use (default 1). */
+const OPACITY: Partial<Record<LayerSpecification['type'], readonly string[]>> = {
+  circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['icon-opacity', 'text-opacity'],
+};
+
+/**
+ * A situation layer as drawn with the live overlay: itself, with its stale copies transparent,
+ * followed by its twin on the live source (never clustered: no cluster filter). Cluster
+ * layers have no twin. An opacity of 0 stays a constant, so MapLibre still skips drawing an
+ * invisible hit circle.
+ */
+function withLiveTwin(spec: LayerSpecification): LayerSpecification[] {
+  if (spec.type !== 'circle' && spec.type !== 'symbol') return [spec];
+  const l = LAYERS.find((x) => situationIds(x).source === spec.source);
+  if (!l || spec.id === situationIds(l).cluster || spec.id === situationIds(l).clusterCount) return [spec];
+  const paint: Record<string, unknown> = { ...spec.paint };
+  for (const name of OPACITY[spec.type] ?? []) {
+    const v = paint[name] ?? 1;
+    if (v !== 0) paint[name] = E(['case', ['boolean', ['feature-state', STALE], false], 0, v]);
+  }
+  const { filter, ...rest } = spec;
+  const twin = { ...rest, id: liveId(spec.id), source: situationIds(l).live, ...(filter && filter !== NOT_CLUSTER ? { filter } : {}) };
+  return [{ ...spec, paint } as LayerSpecification, twin as LayerSpecification];
 }
 
 /** Which features draw on top: teams on scene over the rest, active and higher-grade incidents over others. */
@@ -342,16 +382,24 @@ const SORT_KEY: Partial<Record<Layer, ExpressionSpecification>> = {
   incidents: E(['+', ['case', ['==', ['get', 'status'], 'active'], 10, 0], ['-', 5, ['to-number', ['get', 'grade'], 5]]]),
 };
 
-function emptySource(l: Layer, k: number): GeoJSONSourceSpecification {
-  const base: GeoJSONSourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };
-  return CLUSTERED.includes(l) ? { ...base, cluster: true, clusterMinPoints: CLUSTER.minPoints, ...clusterOptions(k) } : base;
+/**
+ * A situation source, empty. Points only, and MapLibre draws circles and symbols unclipped
+ * across tile edges, so no tile buffer: each point is in one tile, and a diff reloads only the
+ * tiles its points are in (the default buffer, a quarter tile, reloads up to four).
+ */
+function emptySource(l: Layer, k: number, cluster = CLUSTERED.includes(l)): GeoJSONSourceSpecification {
+  const base: GeoJSONSourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id', buffer: 0 };
+  return cluster ? { ...base, cluster: true, clusterMinPoints: CLUSTER.minPoints, ...clusterOptions(k) } : base;
 }
 
 export function buildStyle(s: StyleInput): StyleSpecification {
   const sources: StyleSpecification['sources'] = {
     [BASEMAP_SOURCE]: { type: 'vector', tiles: [s.tiles], minzoom: 4, maxzoom: 12 },
   };
-  for (const l of LAYERS) sources[situationIds(l).source] = emptySource(l, s.scale ?? 1);
+  for (const l of LAYERS) {
+    sources[situationIds(l).source] = emptySource(l, s.scale ?? 1);
+    sources[situationIds(l).live] = emptySource(l, s.scale ?? 1, false);
+  }
   return {
     version: 8,
     name: 'OneMap command hall',
