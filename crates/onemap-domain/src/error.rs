@@ -46,3 +46,25 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (u64,
         (line, FieldError::new(field, e.message()))
     })
 }
+
+/// The 1-based line where a rule found after parsing points: the first line that sets the
+/// field's last key (as any part of a dotted key, or a `[…]`/`[[…]]` table header), searched from
+/// the first line containing `anchor` when given (e.g. `grade = 2`); 0 when none does.
+pub fn line_of_after(text: &str, anchor: Option<&str>, field: &str) -> u64 {
+    let key = field.rsplit('.').next().unwrap_or(field);
+    let start = anchor.and_then(|a| text.lines().position(|l| l.trim_start().starts_with(a))).unwrap_or(0);
+    let sets = |l: &str| {
+        let t = l.trim_start();
+        if t.starts_with('#') || !(t.starts_with('[') || t.contains('=')) {
+            return false;
+        }
+        let lhs = t.split('=').next().unwrap_or_default().trim().trim_start_matches('[').trim_end_matches(']');
+        lhs.split('.').any(|seg| seg.trim().trim_matches('"') == key)
+    };
+    text.lines().enumerate().skip(start).find(|(_, l)| sets(l)).map_or(0, |(i, _)| i as u64 + 1)
+}
+
+/// [`line_of_after`] from the top of the text.
+pub fn line_of(text: &str, field: &str) -> u64 {
+    line_of_after(text, None, field)
+}

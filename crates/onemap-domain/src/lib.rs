@@ -10,6 +10,7 @@ pub mod entity;
 pub mod error;
 pub mod fixtures;
 pub mod geo;
+pub mod grading;
 pub mod taxonomy;
 pub mod travel;
 
