@@ -38,21 +38,41 @@ impl Diagnostic {
 }
 
 /// Parses a TOML document; an error carries the 1-based line it points at (0 if unknown)
-/// and the key it is about when the message names one (else `document`).
+/// and the key it is about: for an unknown key that key, else the one set on that line (else
+/// the one the message names, else `document`).
 pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (u64, FieldError)> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| 1 + text[..s.start].matches('\n').count() as u64);
-        let field = e.message().split('`').nth(1).unwrap_or("document").to_owned();
+        // The key the message names, else the key set on the line the error points at.
+        let on_line = || {
+            let l = text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            let (lhs, _) = l.split_once('=')?;
+            Some(lhs.trim().rsplit('.').next()?.trim().to_owned())
+        };
+        let named = || e.message().split('`').nth(1).map(str::to_owned);
+        let field =
+            if e.message().starts_with("unknown field") { named().or_else(on_line) } else { on_line().or_else(named) };
+        let field = field.unwrap_or_else(|| "document".to_owned());
         (line, FieldError::new(field, e.message()))
     })
 }
 
 /// The 1-based line where a rule found after parsing points: the first line that sets the
-/// field's last key (as any part of a dotted key, or a `[…]`/`[[…]]` table header), searched from
-/// the first line containing `anchor` when given (e.g. `grade = 2`); 0 when none does.
-pub fn line_of_after(text: &str, anchor: Option<&str>, field: &str) -> u64 {
+/// field's last key (as any part of a dotted key, a `[…]`/`[[…]]` header or an inline table's key), searched
+/// from the lines that start with each of `anchors` in turn, each below the one before (e.g.
+/// `level = 2`, then `id = "patrol"`; the same anchor twice: its second occurrence); 0 when
+/// none does.
+pub fn line_of_after(text: &str, anchors: &[&str], field: &str) -> u64 {
     let key = field.rsplit('.').next().unwrap_or(field);
-    let start = anchor.and_then(|a| text.lines().position(|l| l.trim_start().starts_with(a))).unwrap_or(0);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut start = 0;
+    for (k, a) in anchors.iter().enumerate() {
+        // Each anchor after the first is looked for below the one before it.
+        let from = if k == 0 { 0 } else { start + 1 };
+        if let Some(i) = lines.iter().skip(from).position(|l| l.trim_start().starts_with(a)) {
+            start = from + i;
+        }
+    }
     let sets = |l: &str| {
         let t = l.trim_start();
         if t.starts_with('#') || !(t.starts_with('[') || t.contains('=')) {
@@ -60,11 +80,13 @@ pub fn line_of_after(text: &str, anchor: Option<&str>, field: &str) -> u64 {
         }
         let lhs = t.split('=').next().unwrap_or_default().trim().trim_start_matches('[').trim_end_matches(']');
         lhs.split('.').any(|seg| seg.trim().trim_matches('"') == key)
+            || t.contains(&format!("{{ {key} ="))
+            || t.contains(&format!(", {key} ="))
     };
-    text.lines().enumerate().skip(start).find(|(_, l)| sets(l)).map_or(0, |(i, _)| i as u64 + 1)
+    lines.iter().enumerate().skip(start).find(|(_, l)| sets(l)).map_or(0, |(i, _)| i as u64 + 1)
 }
 
 /// [`line_of_after`] from the top of the text.
 pub fn line_of(text: &str, field: &str) -> u64 {
-    line_of_after(text, None, field)
+    line_of_after(text, &[], field)
 }

@@ -214,8 +214,9 @@ impl RuleSet {
     pub fn from_toml(text: &str, tax: &Taxonomy) -> Result<Self, (u64, FieldError)> {
         let set: RuleSet = crate::error::parse_toml(text)?;
         set.check(tax).map_err(|(grade, e)| {
-            let anchor = grade.map(|g| format!("grade = {g}"));
-            (crate::error::line_of_after(text, anchor.as_deref(), &e.field), e)
+            let anchor: Vec<String> = grade.map(|g| format!("grade = {g}")).into_iter().collect();
+            let anchors: Vec<&str> = anchor.iter().map(String::as_str).collect();
+            (crate::error::line_of_after(text, &anchors, &e.field), e)
         })?;
         Ok(set)
     }

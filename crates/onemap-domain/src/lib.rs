@@ -11,6 +11,7 @@ pub mod error;
 pub mod fixtures;
 pub mod geo;
 pub mod grading;
+pub mod plan;
 pub mod taxonomy;
 pub mod travel;
 
