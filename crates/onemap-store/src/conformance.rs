@@ -192,6 +192,22 @@ fn events_are_all_kept<S: Store>(s: &mut S) {
     .expect("apply");
     let snap = s.snapshot().expect("snapshot");
     assert_eq!(snap.events[&format!("incident/{}", inc.id)].len(), 2, "conflicting decisions are both kept");
+    // Read back whole, each with its origin; a record's fields are no events, other records'
+    // events are not its own.
+    s.commit("op", "t", vec![(inc, Change::Set(fields(json!({"title": "x"}))))]).expect("commit");
+    s.apply(&[Writer::new(3).op(10, team(9), Change::Append(json!({"journal": "x"})))]).expect("apply");
+    let events = s.events(inc).expect("events");
+    let mut levels: Vec<(u64, i64)> = events
+        .iter()
+        .map(|op| match &op.change {
+            Change::Append(v) => (op.seq, v["level"].as_i64().expect("level")),
+            other => panic!("not an event: {other:?}"),
+        })
+        .collect();
+    levels.sort_unstable();
+    assert_eq!(levels, [(1, 3), (1, 4)]);
+    assert_eq!(events.iter().map(|op| op.origin).collect::<std::collections::BTreeSet<_>>().len(), 2);
+    assert!(s.events(EntityRef { kind: EntityKind::Incident, id: Uuid::from_u128(6) }).expect("events").is_empty());
 }
 
 fn change_feed_is_ordered_and_resumable<S: Store>(s: &mut S) {

@@ -154,6 +154,10 @@ pub trait Store {
     /// All live (not deleted) records of a kind.
     fn list(&self, kind: EntityKind) -> Result<Vec<Record>, StoreError>;
 
+    /// The append-only events of a record (decisions, journal lines): every `Append` op on
+    /// it, each kept whole, in local log order.
+    fn events(&self, entity: EntityRef) -> Result<Vec<Op>, StoreError>;
+
     /// Ops in local log order after `after` (a local sequence number), at most `limit`:
     /// the change feed for the UI and the outbox a sync link reads from its cursor.
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError>;

@@ -125,30 +125,35 @@ impl PgStore {
         let rows = self.rt.block_on(
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after as i64).bind(limit as i64).fetch_all(&mut *self.conn()),
         )?;
-        rows.iter()
-            .map(|r| {
-                let lseq = r.try_get::<i64, _>(0)? as u64;
-                let op = Stored {
-                    lseq,
-                    origin: r.try_get(1)?,
-                    seq: r.try_get(2)?,
-                    hlc: r.try_get(3)?,
-                    actor: r.try_get(4)?,
-                    kind: r.try_get(5)?,
-                    entity: r.try_get(6)?,
-                    change: r.try_get(7)?,
-                    intent: r.try_get(8)?,
-                    seal: r.try_get(9)?,
-                }
-                .decode()?;
-                Ok((lseq, op))
-            })
-            .collect()
+        decode_rows(&rows)
     }
 
     fn scalar(&self, sql: &'static str) -> Result<i64, StoreError> {
         Ok(self.rt.block_on(sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *self.conn()))?)
     }
+}
+
+/// Rows of `lseq, node, seq, hlc, actor, kind, entity, change, intent, seal` as ops.
+fn decode_rows(rows: &[sqlx::postgres::PgRow]) -> Result<Vec<(u64, Op)>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            let lseq = r.try_get::<i64, _>(0)? as u64;
+            let op = Stored {
+                lseq,
+                origin: r.try_get(1)?,
+                seq: r.try_get(2)?,
+                hlc: r.try_get(3)?,
+                actor: r.try_get(4)?,
+                kind: r.try_get(5)?,
+                entity: r.try_get(6)?,
+                change: r.try_get(7)?,
+                intent: r.try_get(8)?,
+                seal: r.try_get(9)?,
+            }
+            .decode()?;
+            Ok((lseq, op))
+        })
+        .collect()
 }
 
 impl Store for PgStore {
@@ -256,6 +261,20 @@ impl Store for PgStore {
 
     fn list(&self, kind: EntityKind) -> Result<Vec<Record>, StoreError> {
         Ok(self.records(kind, None)?.into_iter().filter(|r| !r.deleted()).collect())
+    }
+
+    fn events(&self, entity: EntityRef) -> Result<Vec<Op>, StoreError> {
+        let rows = self.rt.block_on(
+            sqlx::query(
+                "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
+                 FROM events e JOIN ops o ON o.lseq = e.lseq JOIN nodes n ON n.id = o.origin
+                 WHERE e.kind = $1 AND e.id = $2 ORDER BY o.lseq",
+            )
+            .bind(entity.kind.as_str())
+            .bind(entity.id)
+            .fetch_all(&mut *self.conn()),
+        )?;
+        Ok(decode_rows(&rows)?.into_iter().map(|(_, op)| op).collect())
     }
 
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {

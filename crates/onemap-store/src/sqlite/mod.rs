@@ -240,6 +240,20 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn events(&self, entity: EntityRef) -> Result<Vec<Op>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.lseq, n.node, o.seq, o.hlc, o.actor, o.kind, o.entity, o.change, o.intent, o.seal
+             FROM events e JOIN ops o ON o.lseq = e.lseq JOIN nodes n ON n.id = o.origin
+             WHERE e.kind = ?1 AND e.id = ?2 ORDER BY o.lseq",
+        )?;
+        let mut rows = stmt.query(params![entity.kind.as_str(), entity.id])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(decode_op(row)?.1);
+        }
+        Ok(out)
+    }
+
     fn ops_since(&self, after: u64, limit: usize) -> Result<Vec<(u64, Op)>, StoreError> {
         self.read_ops("o.lseq > ?1", after, limit)
     }
