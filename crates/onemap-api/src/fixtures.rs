@@ -122,6 +122,22 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
     })?;
     let sync: SyncConfig = toml_file(&fixtures.join("sync.toml"))?;
     let bounds = load_bounds(&fixtures.join("region"))?;
+    let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
+    let invalid = |d: Vec<Diagnostic>| ApiError::diagnostics("fixtures.invalid", d);
+    let grading_files = toml_dir(&fixtures.join("grading"))?;
+    let mut grading = onemap_domain::grading::Grading::default();
+    let mut problems = Vec::new();
+    for (name, text) in &grading_files {
+        match onemap_domain::grading::RuleSet::from_toml(text, &taxonomy) {
+            Ok(set) => grading.sets.push(set),
+            Err((line, e)) => problems.push(Diagnostic::at(name, line, e)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let plans =
+        onemap_domain::plan::PlanSet::load(&toml_dir(&fixtures.join("plans"))?, &taxonomy, &codes).map_err(invalid)?;
     let ctx = Context {
         taxonomy,
         items,
@@ -131,8 +147,21 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         router,
         wall: config.wall.clone(),
         bounds,
+        grading,
+        plans,
     };
     Ok((ctx, config))
+}
+
+/// Every `*.toml` file of `dir` as (path, text), by name; a missing directory holds none.
+fn toml_dir(dir: &Path) -> Result<Vec<(String, String)>, ApiError> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files.into_iter().map(|p| Ok((p.display().to_string(), read(&p)?))).collect()
 }
 
 /// The extent of every boundary in the GeoJSON files of `dir` (feature property `code`, a

@@ -38,6 +38,10 @@ pub struct Context {
     /// Jurisdictions' extents (west, south, east, north) by 12-digit code, from the
     /// boundaries in `fixtures/region/`.
     pub bounds: BTreeMap<String, [f64; 4]>,
+    /// Grading rule sets (`fixtures/grading/`).
+    pub grading: onemap_domain::grading::Grading,
+    /// Plan templates (`fixtures/plans/`).
+    pub plans: onemap_domain::plan::PlanSet,
 }
 
 /// Which change sets go ahead of routine data on every link (`fixtures/sync.toml`).
@@ -71,7 +75,16 @@ impl UrgentRules {
 #[derive(Debug, Clone)]
 pub enum Command {
     Upsert(Draft),
-    Move { entity: EntityRef, account: String, delta: i64 },
+    Move {
+        entity: EntityRef,
+        account: String,
+        delta: i64,
+    },
+    /// An append-only event on a record (a response decision on its incident).
+    Append {
+        entity: EntityRef,
+        event: Value,
+    },
 }
 
 /// The API over one store.
@@ -198,6 +211,12 @@ impl Api {
                 Ok(Response::Links(links.values().cloned().collect()))
             }
             Request::Quarantine => Ok(Response::Quarantine(self.store().quarantined(QUARANTINE_SHOWN)?)),
+            Request::Suggest { category, subtype, jurisdiction, facts } => {
+                self.suggest(&category, &subtype, &jurisdiction, &facts).map(Response::Suggest)
+            }
+            Request::Plans => Ok(Response::Plans(self.ctx.plans.plans.clone())),
+            Request::Decide(req) => self.decide(req, "operator").map(|v| Response::Decide(Box::new(v))),
+            Request::Responses { incident } => self.responses(incident).map(Response::Responses),
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,
@@ -256,6 +275,7 @@ impl Api {
             .map(|c| match c {
                 Command::Upsert(d) => (d.entity, Change::Set(d.fields())),
                 Command::Move { entity, account, delta } => (entity, Change::Move { account, delta }),
+                Command::Append { entity, event } => (entity, Change::Append(event)),
             })
             .collect();
         let changes: Vec<_> = changes;

@@ -55,12 +55,20 @@ pub enum Request {
     Wall,
     /// An operator chooses what the wall shows; the wall follows.
     SetWall { control: WallControl },
+    /// The grade and plans (with level and reasons) an incident's class, place and facts suggest.
+    Suggest { category: String, subtype: String, jurisdiction: String, facts: onemap_domain::grading::Facts },
+    /// The plan templates.
+    Plans,
+    /// Start, upgrade, downgrade or end a plan's response to an incident.
+    Decide(crate::response::DecideRequest),
+    /// An incident's responses: state, decisions, checklists.
+    Responses { incident: Uuid },
 }
 
 impl Request {
     /// Whether the request changes anything (a read-only view may not send it).
     pub fn writes(&self) -> bool {
-        matches!(self, Self::Upsert { .. } | Self::Move { .. } | Self::SetWall { .. })
+        matches!(self, Self::Upsert { .. } | Self::Move { .. } | Self::SetWall { .. } | Self::Decide(_))
     }
 }
 
@@ -82,6 +90,10 @@ pub enum Response {
     Stats(Box<Stats>),
     Wall(WallState),
     SetWall(WallState),
+    Suggest(crate::response::Suggested),
+    Plans(Vec<onemap_domain::plan::Plan>),
+    Decide(Box<crate::response::ResponseView>),
+    Responses(Vec<crate::response::ResponseView>),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

@@ -259,6 +259,12 @@ pub struct Task {
     /// Due time, RFC 3339.
     pub due: String,
     pub done: bool,
+    /// The response decision whose level laid this step out (a plan checklist step).
+    #[serde(default)]
+    pub decision: Option<Uuid>,
+    /// The plan action it carries out (its id in the plan's level checklist).
+    #[serde(default)]
+    pub step: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -4,4 +4,12 @@ export type Task = { incident: string, title: string, owner: string,
 /**
  * Due time, RFC 3339.
  */
-due: string, done: boolean, };
+due: string, done: boolean, 
+/**
+ * The response decision whose level laid this step out (a plan checklist step).
+ */
+decision: string | null, 
+/**
+ * The plan action it carries out (its id in the plan's level checklist).
+ */
+step: string | null, };

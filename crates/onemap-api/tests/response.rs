@@ -1,0 +1,213 @@
+//! The response workflow through the API on the demo region: suggestions with reasons, a
+//! flood response started, a step completed, upgraded and ended; refusals; and two replicas
+//! deciding at once, both decisions kept and reported on both, then settled.
+
+use std::path::{Path, PathBuf};
+
+use onemap_api::fixtures::{load_context, load_demo_if_empty};
+use onemap_api::response::{DecideRequest, ResponseView};
+use onemap_api::{Api, Request, Response};
+use onemap_domain::entity::{Casualties, EntityBody, Incident, IncidentStatus};
+use onemap_domain::grading::Facts;
+use onemap_domain::response::DecisionAction;
+use onemap_domain::{AdminCode, EntityKind, EntityRef, Point};
+use onemap_store::SqliteStore;
+use uuid::Uuid;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+fn demo() -> Api {
+    let (ctx, config) = load_context(&fixtures()).expect("reference data loads");
+    let api = Api::new(Box::new(SqliteStore::open_in_memory().expect("store")), ctx);
+    load_demo_if_empty(&api, &fixtures(), &config).expect("demo loads");
+    api
+}
+
+/// A flood recorded in 江东乡 with `relocated` people moved.
+fn flood(api: &Api, relocated: u32) -> Uuid {
+    let body = EntityBody::Incident(Incident {
+        title: "江东乡浑江漫堤".into(),
+        category: "natural".into(),
+        subtype: "flood_drought".into(),
+        grade: None,
+        jurisdiction: AdminCode::parse("220502201000").unwrap(),
+        location: Point { lon: 125.99, lat: 41.70 },
+        onset: "2026-07-20T07:40:00+08:00".into(),
+        casualties: Casualties { dead: 0, missing: 0, injured: 1 },
+        affected: 900,
+        relocated,
+        houses_damaged: 12,
+        direct_loss_cny: 0,
+        status: IncidentStatus::Active,
+        description: "浑江水位超警戒，堤段漫溢".into(),
+    });
+    let Response::Upsert(c) = api.handle(Request::Upsert { id: None, body }).expect("incident recorded") else {
+        panic!()
+    };
+    c.entity.id
+}
+
+fn decide(
+    api: &Api,
+    incident: Uuid,
+    action: DecisionAction,
+    level: Option<u8>,
+) -> Result<ResponseView, onemap_api::ApiError> {
+    let req = DecideRequest { incident, plan: "dongchang-flood".into(), action, level, reason: "会商研判".into() };
+    api.handle(Request::Decide(req)).map(|r| match r {
+        Response::Decide(v) => *v,
+        other => panic!("wrong response {other:?}"),
+    })
+}
+
+fn responses(api: &Api, incident: Uuid) -> Vec<ResponseView> {
+    let Response::Responses(v) = api.handle(Request::Responses { incident }).expect("responses") else { panic!() };
+    v
+}
+
+#[test]
+fn suggestions_name_grade_plans_level_and_why() {
+    let api = demo();
+    let facts = Facts { relocated: 150, injured: 1, ..Facts::default() };
+    let req = Request::Suggest {
+        category: "natural".into(),
+        subtype: "flood_drought".into(),
+        jurisdiction: "220502201000".into(),
+        facts,
+    };
+    let Response::Suggest(s) = api.handle(req).expect("suggest") else { panic!() };
+    assert!(s.grade.is_none(), "150 relocated is far below the national relief thresholds: {:?}", s.grade);
+    assert_eq!(s.plans[0].plan, "dongchang-flood");
+    assert_eq!(s.plans[0].level, Some(4));
+    assert!(s.plans[0].why.contains(&"relocated 150 ∈ [100, 500)".to_owned()));
+
+    let facts = Facts { dead: 3, ..Facts::default() };
+    let req = Request::Suggest {
+        category: "accident".into(),
+        subtype: "production_safety".into(),
+        jurisdiction: "220502120000".into(),
+        facts,
+    };
+    let Response::Suggest(s) = api.handle(req).expect("suggest") else { panic!() };
+    let g = s.grade.expect("graded by 493号令");
+    assert_eq!((g.grade, g.rule.as_str()), (3, "production_safety_493"));
+    assert_eq!(s.plans[0].plan, "dongchang-hazchem");
+
+    let bad = Request::Suggest {
+        category: "natural".into(),
+        subtype: "flood_drought".into(),
+        jurisdiction: "22050".into(),
+        facts: Facts::default(),
+    };
+    assert_eq!(api.handle(bad).unwrap_err().code, "validation.field");
+}
+
+#[test]
+fn a_flood_response_runs_start_step_upgrade_end() {
+    let api = demo();
+    let inc = flood(&api, 150);
+
+    let v = decide(&api, inc, DecisionAction::Start, Some(4)).expect("start Ⅳ");
+    assert_eq!(v.state.level, Some(4));
+    assert_eq!(v.decisions.len(), 1);
+    assert_eq!(v.decisions[0].decision.decider_role, "区防汛抗旱指挥部办公室主任");
+    let steps: Vec<&str> = v.steps.iter().map(|s| s.step.as_str()).collect();
+    assert_eq!(steps, ["consult", "initial-report", "patrol", "evacuate"], "by due time");
+    assert!(v.steps.iter().all(|s| s.current && !s.done && !s.overdue));
+
+    // The steps are tasks: complete one.
+    let consult = v.steps[0].task;
+    let entity = EntityRef { kind: EntityKind::Task, id: consult };
+    let Response::Entity(d) = api.handle(Request::Entity { entity }).expect("task") else { panic!() };
+    let mut fields = d.record.fields.clone();
+    fields.remove("demo");
+    let EntityBody::Task(mut t) = EntityBody::from_fields(EntityKind::Task, &fields).expect("a task") else { panic!() };
+    t.done = true;
+    api.handle(Request::Upsert { id: Some(consult), body: EntityBody::Task(t) }).expect("step done");
+    let v = &responses(&api, inc)[0];
+    assert!(v.steps.iter().find(|s| s.task == consult).expect("step").done);
+
+    let v = decide(&api, inc, DecisionAction::Upgrade, Some(3)).expect("upgrade Ⅲ");
+    assert_eq!(v.state.level, Some(3));
+    assert_eq!(v.steps.iter().filter(|s| s.current).count(), 5);
+    assert_eq!(v.steps.iter().filter(|s| !s.current && s.level == 4).count(), 4, "the Ⅳ checklist stays, as history");
+    assert_eq!(v.decisions[1].decision.after, vec![v.decisions[0].id]);
+
+    let v = decide(&api, inc, DecisionAction::Terminate, None).expect("end");
+    assert_eq!((v.state.level, v.decisions.len(), v.state.conflict.len()), (None, 3, 0));
+    assert_eq!(v.decisions[2].decision.decider_role, "区防汛抗旱指挥部副总指挥", "the level ended decides");
+}
+
+#[test]
+fn refusals_name_the_problem_and_write_nothing() {
+    let api = demo();
+    let inc = flood(&api, 150);
+    let head = |api: &Api| {
+        let Response::Changes(c) = api.handle(Request::Changes { since: 0, wait_ms: None }).unwrap() else { panic!() };
+        c.head
+    };
+    let before = head(&api);
+    let e = decide(&api, inc, DecisionAction::Upgrade, Some(3)).unwrap_err();
+    assert_eq!(e.code, "validation.field");
+    assert!(e.message.contains("no response is running"), "{}", e.message);
+    let e = decide(&api, Uuid::now_v7(), DecisionAction::Start, Some(4)).unwrap_err();
+    assert_eq!(e.code, "not_found");
+    let req = DecideRequest {
+        incident: inc,
+        plan: "no-such-plan".into(),
+        action: DecisionAction::Start,
+        level: Some(4),
+        reason: "x".into(),
+    };
+    assert!(api.handle(Request::Decide(req)).unwrap_err().message.contains("no-such-plan"));
+    let req = DecideRequest {
+        incident: inc,
+        plan: "dongchang-flood".into(),
+        action: DecisionAction::Start,
+        level: Some(4),
+        reason: " ".into(),
+    };
+    assert!(api.handle(Request::Decide(req)).unwrap_err().message.contains("reason"));
+    assert_eq!(head(&api), before, "nothing was written");
+    decide(&api, inc, DecisionAction::Start, Some(4)).expect("start");
+    let e = decide(&api, inc, DecisionAction::Start, Some(3)).unwrap_err();
+    assert!(e.message.contains("already running"), "{}", e.message);
+}
+
+/// Copies every op of `from` that `to` lacks (open authority: no deployment CA here).
+fn sync(from: &Api, to: &Api) {
+    let ops: Vec<_> =
+        from.shared_store().lock().unwrap().ops_since(0, usize::MAX).unwrap().into_iter().map(|(_, op)| op).collect();
+    to.shared_store().lock().unwrap().apply(&ops).expect("apply");
+}
+
+#[test]
+fn two_centres_deciding_at_once_are_both_kept_and_reported() {
+    let county = demo();
+    let (ctx, _) = load_context(&fixtures()).unwrap();
+    let city = Api::new(Box::new(SqliteStore::open_in_memory().unwrap()), ctx);
+    let inc = flood(&county, 600);
+    decide(&county, inc, DecisionAction::Start, Some(4)).expect("county starts Ⅳ");
+    sync(&county, &city);
+    assert_eq!(responses(&city, inc)[0].state.level, Some(4));
+
+    // Link down: the county upgrades, the city ends it, each upon the same state.
+    decide(&county, inc, DecisionAction::Upgrade, Some(3)).expect("county upgrades");
+    decide(&city, inc, DecisionAction::Terminate, None).expect("city ends");
+    sync(&county, &city);
+    sync(&city, &county);
+    let (a, b) = (&responses(&county, inc)[0], &responses(&city, inc)[0]);
+    assert_eq!(a.state, b.state, "both replicas fold the same state");
+    assert_eq!(a.state.heads.len(), 2);
+    let kinds: Vec<DecisionAction> = a.state.conflict.iter().map(|c| c.action).collect();
+    assert!(kinds.contains(&DecisionAction::Upgrade) && kinds.contains(&DecisionAction::Terminate), "{kinds:?}");
+
+    // Settled by a decision made upon both.
+    let settle =
+        if a.state.level.is_some() { (DecisionAction::Terminate, None) } else { (DecisionAction::Start, Some(3)) };
+    let v = decide(&county, inc, settle.0, settle.1).expect("settle");
+    assert_eq!((v.state.heads.len(), v.state.conflict.len()), (1, 0));
+    assert_eq!(v.decisions.last().unwrap().decision.after.len(), 2);
+}
