@@ -34,6 +34,7 @@ export const BOOT: Bootstrap = {
   },
   items: [],
   jurisdictions: [{ code: '220502000000', name_zh: '东昌区', name_en: 'Dongchang District', tier: 'county', parent: '220500000000' }],
+  relief: { targets: [{ hours: 10, zh: '基本生活得到救助', en: 'Basic living relief' }] },
 };
 
 export function feature(id: string, layer: MapFeature['layer'], over: Partial<MapFeature> = {}): MapFeature {

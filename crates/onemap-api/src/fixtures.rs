@@ -22,6 +22,7 @@ pub struct ConsoleConfig {
     pub data: DataConfig,
     pub travel: TravelConfig,
     pub wall: crate::wall::WallConfig,
+    pub relief: crate::types::ReliefConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -149,6 +150,7 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         bounds,
         grading,
         plans,
+        relief: config.relief.clone(),
     };
     Ok((ctx, config))
 }

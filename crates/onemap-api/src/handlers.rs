@@ -42,6 +42,8 @@ pub struct Context {
     pub grading: onemap_domain::grading::Grading,
     /// Plan templates (`fixtures/plans/`).
     pub plans: onemap_domain::plan::PlanSet,
+    /// The relief clock's targets (`console.toml [relief]`).
+    pub relief: crate::types::ReliefConfig,
 }
 
 /// Which change sets go ahead of routine data on every link (`fixtures/sync.toml`).
@@ -372,6 +374,7 @@ impl Api {
             taxonomy: self.ctx.taxonomy.clone(),
             items: self.ctx.items.clone(),
             jurisdictions,
+            relief: self.ctx.relief.clone(),
         })
     }
 

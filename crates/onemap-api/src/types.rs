@@ -321,6 +321,24 @@ pub struct Bootstrap {
     pub taxonomy: Taxonomy,
     pub items: Vec<Item>,
     pub jurisdictions: Vec<JurisdictionSummary>,
+    pub relief: ReliefConfig,
+}
+
+/// The relief clock's targets: hours after onset (`console.toml [relief]`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReliefConfig {
+    pub targets: Vec<ReliefTarget>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReliefTarget {
+    pub hours: u32,
+    pub zh: String,
+    pub en: String,
 }
 
 /// The area the console opens on.

@@ -2,6 +2,7 @@
 import type { Item } from "./Item";
 import type { JurisdictionSummary } from "./JurisdictionSummary";
 import type { Region } from "./Region";
+import type { ReliefConfig } from "./ReliefConfig";
 import type { Taxonomy } from "./Taxonomy";
 
-export type Bootstrap = { version: string, node: string, region: Region, demo: boolean, taxonomy: Taxonomy, items: Array<Item>, jurisdictions: Array<JurisdictionSummary>, };
+export type Bootstrap = { version: string, node: string, region: Region, demo: boolean, taxonomy: Taxonomy, items: Array<Item>, jurisdictions: Array<JurisdictionSummary>, relief: ReliefConfig, };
