@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod geo;
 pub mod grading;
 pub mod plan;
+pub mod reporting;
 pub mod response;
 pub mod taxonomy;
 pub mod travel;
