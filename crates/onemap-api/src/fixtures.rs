@@ -137,6 +137,9 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
+    let reporting_path = fixtures.join("reporting.toml");
+    let reporting = onemap_domain::reporting::ReportingRules::from_toml(&read(&reporting_path)?, &taxonomy)
+        .map_err(|(line, e)| invalid(vec![Diagnostic::at(&reporting_path.display().to_string(), line, e)]))?;
     let plans =
         onemap_domain::plan::PlanSet::load(&toml_dir(&fixtures.join("plans"))?, &taxonomy, &codes).map_err(invalid)?;
     let ctx = Context {
@@ -151,6 +154,7 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         grading,
         plans,
         relief: config.relief.clone(),
+        reporting,
     };
     Ok((ctx, config))
 }
@@ -277,10 +281,7 @@ pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) ->
     let Some(manifest) = &config.data.demo else { return Ok(None) };
     let region = onemap_domain::AdminCode::parse(&config.region.code)
         .map_err(|m| ApiError::new("fixtures.invalid", format!("console.toml region.code: {m}")))?;
-    let marker = EntityRef {
-        kind: onemap_domain::EntityKind::Jurisdiction,
-        id: region.scoped_id(onemap_domain::EntityKind::Jurisdiction.id_for_key(region.as_str()).into_bytes()),
-    };
+    let marker = EntityRef { kind: onemap_domain::EntityKind::Jurisdiction, id: region.record_id() };
     let (written, member) = {
         let store = api.shared_store().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         (store.own_state(onemap_store::identity::Lane::Routine)?.applied > 0, store.local().grant())

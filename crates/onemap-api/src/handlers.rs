@@ -44,6 +44,8 @@ pub struct Context {
     pub plans: onemap_domain::plan::PlanSet,
     /// The relief clock's targets (`console.toml [relief]`).
     pub relief: crate::types::ReliefConfig,
+    /// Report kinds and deadline timers (`fixtures/reporting.toml`).
+    pub reporting: onemap_domain::reporting::ReportingRules,
 }
 
 /// Which change sets go ahead of routine data on every link (`fixtures/sync.toml`).
@@ -219,6 +221,8 @@ impl Api {
             Request::Plans => Ok(Response::Plans(self.ctx.plans.plans.clone())),
             Request::Decide(req) => self.decide(req, "operator").map(|v| Response::Decide(Box::new(v))),
             Request::Responses { incident } => self.responses(incident).map(Response::Responses),
+            Request::FileReport(req) => self.file_report(req, "operator").map(|v| Response::FileReport(Box::new(v))),
+            Request::Reports { incident } => self.reports(incident).map(|v| Response::Reports(Box::new(v))),
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,

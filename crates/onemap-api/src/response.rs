@@ -86,7 +86,7 @@ pub struct ResponseView {
 const DECISION_EVENT: &str = "decision";
 
 /// Now, in Beijing time (UTC+8, the one time zone of every centre), to the second, RFC 3339.
-fn beijing_now() -> String {
+pub(crate) fn beijing_now() -> String {
     let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
     chrono::Utc::now().with_timezone(&cst).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
@@ -186,7 +186,7 @@ impl Api {
         self.response_of(req.incident, &plan)
     }
 
-    fn recorder(&self, actor: &str) -> String {
+    pub(crate) fn recorder(&self, actor: &str) -> String {
         let store = self.store();
         match store.local().grant() {
             Some(Ok(g)) => format!("{} {actor}", g.jurisdiction),

@@ -63,12 +63,19 @@ pub enum Request {
     Decide(crate::response::DecideRequest),
     /// An incident's responses: state, decisions, checklists.
     Responses { incident: Uuid },
+    /// File an initial, follow-up or final report on an incident.
+    FileReport(crate::reports::FileReportRequest),
+    /// An incident's reports and reporting deadlines.
+    Reports { incident: Uuid },
 }
 
 impl Request {
     /// Whether the request changes anything (a read-only view may not send it).
     pub fn writes(&self) -> bool {
-        matches!(self, Self::Upsert { .. } | Self::Move { .. } | Self::SetWall { .. } | Self::Decide(_))
+        matches!(
+            self,
+            Self::Upsert { .. } | Self::Move { .. } | Self::SetWall { .. } | Self::Decide(_) | Self::FileReport(_)
+        )
     }
 }
 
@@ -94,6 +101,8 @@ pub enum Response {
     Plans(Vec<onemap_domain::plan::Plan>),
     Decide(Box<crate::response::ResponseView>),
     Responses(Vec<crate::response::ResponseView>),
+    FileReport(Box<crate::reports::ReportsView>),
+    Reports(Box<crate::reports::ReportsView>),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

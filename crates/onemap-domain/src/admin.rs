@@ -87,6 +87,11 @@ impl AdminCode {
         }
     }
 
+    /// The id of this jurisdiction's own record (its natural key is the code).
+    pub fn record_id(&self) -> Uuid {
+        self.scoped_id(crate::entity::EntityKind::Jurisdiction.id_for_key(self.as_str()).into_bytes())
+    }
+
     /// Whether `other` lies within this jurisdiction (or is it).
     pub fn contains(&self, other: &AdminCode) -> bool {
         std::iter::successors(Some(other.clone()), AdminCode::parent).any(|c| &c == self)

@@ -3,6 +3,7 @@ import type { DecideRequest } from "./DecideRequest";
 import type { EntityBody } from "./EntityBody";
 import type { EntityRef } from "./EntityRef";
 import type { Facts } from "./Facts";
+import type { FileReportRequest } from "./FileReportRequest";
 import type { WallControl } from "./WallControl";
 
 /**
@@ -13,4 +14,4 @@ export type Request = { "method": "bootstrap" } | { "method": "layers" } | { "me
  * Wait up to this long (ms, at most 25,000) for a change after `since` before
  * answering (a long poll: the console hears of a commit at once).
  */
-wait_ms?: number, } } | { "method": "upsert", "params": { id: string | null, body: EntityBody, } } | { "method": "links" } | { "method": "move", "params": { entity: EntityRef, account: string, delta: number, reason: string, } } | { "method": "quarantine" } | { "method": "search", "params": { q: string, limit: number | null, } } | { "method": "nearby", "params": { incident: string, } } | { "method": "stats" } | { "method": "wall" } | { "method": "set_wall", "params": { control: WallControl, } } | { "method": "suggest", "params": { category: string, subtype: string, jurisdiction: string, facts: Facts, } } | { "method": "plans" } | { "method": "decide", "params": DecideRequest } | { "method": "responses", "params": { incident: string, } };
+wait_ms?: number, } } | { "method": "upsert", "params": { id: string | null, body: EntityBody, } } | { "method": "links" } | { "method": "move", "params": { entity: EntityRef, account: string, delta: number, reason: string, } } | { "method": "quarantine" } | { "method": "search", "params": { q: string, limit: number | null, } } | { "method": "nearby", "params": { incident: string, } } | { "method": "stats" } | { "method": "wall" } | { "method": "set_wall", "params": { control: WallControl, } } | { "method": "suggest", "params": { category: string, subtype: string, jurisdiction: string, facts: Facts, } } | { "method": "plans" } | { "method": "decide", "params": DecideRequest } | { "method": "responses", "params": { incident: string, } } | { "method": "file_report", "params": FileReportRequest } | { "method": "reports", "params": { incident: string, } };
