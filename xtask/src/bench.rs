@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: the benchmarks, each printed beside a baseline measured in the same
 //! run: store apply vs raw inserts, sync catch-up over HTTP vs in-process, the simulator's
-//! 100,000 seeds vs fault-free runs, map frame times and update latency vs a bare map page,
-//! desktop cold start vs a bare Tauri window.
+//! 100,000 seeds vs fault-free runs, the picture at a past moment vs a full rebuild, map frame
+//! times and update latency vs a bare map page, desktop cold start vs a bare Tauri window.
 
 use std::process::Command;
 
@@ -50,6 +50,8 @@ pub fn run(args: &[String]) -> Result {
         "--",
         "100000",
     ]))?;
+    step("replay: the picture at a past moment (100,000 ops) vs rebuilding it from the first op");
+    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-api", "--bin", "replay_bench"]))?;
     map_bench()?;
     cold_start()
 }

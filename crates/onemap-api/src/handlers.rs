@@ -100,6 +100,8 @@ pub struct Api {
     /// Bumped whenever the store may have changed; long polls wait on it.
     changed: (Mutex<u64>, Condvar),
     pub(crate) wall: Wall,
+    /// The replay index of the log, kept while the log does not grow.
+    replay: Mutex<Option<std::sync::Arc<crate::replay::Replay>>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -123,7 +125,14 @@ const RECHECK: Duration = Duration::from_millis(200);
 impl Api {
     pub fn new(store: Box<dyn Store + Send>, ctx: Context) -> Self {
         let wall = Wall::new(&ctx.wall);
-        Self { store: Mutex::new(store), ctx, links: Mutex::default(), changed: Default::default(), wall }
+        Self {
+            store: Mutex::new(store),
+            ctx,
+            links: Mutex::default(),
+            changed: Default::default(),
+            wall,
+            replay: Mutex::default(),
+        }
     }
 
     /// Wakes the `changes` calls waiting for news: call after writing to the store other
@@ -223,6 +232,8 @@ impl Api {
             Request::Responses { incident } => self.responses(incident).map(Response::Responses),
             Request::FileReport(req) => self.file_report(req, "operator").map(|v| Response::FileReport(Box::new(v))),
             Request::Reports { incident } => self.reports(incident).map(|v| Response::Reports(Box::new(v))),
+            Request::PictureAt { at_ms } => self.replay_index().map(|r| Response::PictureAt(r.picture(at_ms))),
+            Request::Journal { incident } => self.journal(incident).map(Response::Journal),
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,
@@ -293,6 +304,35 @@ impl Api {
         };
         self.notify_changed();
         Ok(head)
+    }
+
+    /// The replay index at the log's head: reused while nothing was written since it was built.
+    pub fn replay_index(&self) -> Result<std::sync::Arc<crate::replay::Replay>, ApiError> {
+        let mut cached = self.replay.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = self.store();
+        let head = store.head()?;
+        if let Some(r) = cached.as_ref().filter(|r| r.head == head) {
+            return Ok(r.clone());
+        }
+        let ops = store.ops_since(0, usize::MAX)?.into_iter().map(|(_, op)| op);
+        let built = std::sync::Arc::new(crate::replay::Replay::build(ops, head));
+        *cached = Some(built.clone());
+        Ok(built)
+    }
+
+    /// An incident's journal: everything recorded on it and its checklist, by time.
+    fn journal(&self, incident: Uuid) -> Result<Vec<crate::replay::JournalLine>, ApiError> {
+        let store = self.store();
+        let mut own = BTreeSet::new();
+        for kind in [EntityKind::Task, EntityKind::Journal] {
+            for (r, body) in bodies(&**store, kind)? {
+                if crate::replay::belongs_to(incident, &body) {
+                    own.insert(r.entity);
+                }
+            }
+        }
+        let ops: Vec<_> = store.ops_since(0, usize::MAX)?.into_iter().map(|(_, op)| op).collect();
+        Ok(crate::replay::journal(incident, &ops, |e| own.contains(e)))
     }
 
     /// Everything search looks through: the jurisdictions and the situation records.
@@ -451,7 +491,7 @@ impl Api {
 }
 
 /// The map feature of a record, if the record is complete enough to draw.
-fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
+pub(crate) fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
     let body = EntityBody::from_fields(layer.kind(), &r.fields).ok()?;
     let demo = r.fields.get("demo").and_then(Value::as_bool).unwrap_or(false);
     let (name, loc, class, status, grade) = match body {

@@ -11,6 +11,7 @@ pub mod handlers;
 pub mod links;
 mod nearby;
 pub mod node;
+pub mod replay;
 pub mod reports;
 pub mod response;
 pub mod search;

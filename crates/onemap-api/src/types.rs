@@ -67,6 +67,14 @@ pub enum Request {
     FileReport(crate::reports::FileReportRequest),
     /// An incident's reports and reporting deadlines.
     Reports { incident: Uuid },
+    /// The situation picture as the log records it at a moment (Unix ms), and the span the
+    /// log covers.
+    PictureAt {
+        #[ts(type = "number")]
+        at_ms: i64,
+    },
+    /// An incident's journal: every op on it and its checklist, by time.
+    Journal { incident: Uuid },
 }
 
 impl Request {
@@ -103,6 +111,8 @@ pub enum Response {
     Responses(Vec<crate::response::ResponseView>),
     FileReport(Box<crate::reports::ReportsView>),
     Reports(Box<crate::reports::ReportsView>),
+    PictureAt(crate::replay::Picture),
+    Journal(Vec<crate::replay::JournalLine>),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

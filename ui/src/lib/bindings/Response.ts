@@ -3,9 +3,11 @@ import type { Bootstrap } from "./Bootstrap";
 import type { Changes } from "./Changes";
 import type { Committed } from "./Committed";
 import type { EntityDetail } from "./EntityDetail";
+import type { JournalLine } from "./JournalLine";
 import type { Layers } from "./Layers";
 import type { LinkStatus } from "./LinkStatus";
 import type { Nearby } from "./Nearby";
+import type { Picture } from "./Picture";
 import type { Plan } from "./Plan";
 import type { Quarantined } from "./Quarantined";
 import type { ReportsView } from "./ReportsView";
@@ -18,4 +20,4 @@ import type { WallState } from "./WallState";
 /**
  * The answer to a [`Request`], tagged with the same method name.
  */
-export type Response = { "method": "bootstrap", "result": Bootstrap } | { "method": "layers", "result": Layers } | { "method": "entity", "result": EntityDetail } | { "method": "changes", "result": Changes } | { "method": "links", "result": Array<LinkStatus> } | { "method": "upsert", "result": Committed } | { "method": "move", "result": Committed } | { "method": "quarantine", "result": Array<Quarantined> } | { "method": "search", "result": Array<SearchHit> } | { "method": "nearby", "result": Nearby } | { "method": "stats", "result": Stats } | { "method": "wall", "result": WallState } | { "method": "set_wall", "result": WallState } | { "method": "suggest", "result": Suggested } | { "method": "plans", "result": Array<Plan> } | { "method": "decide", "result": ResponseView } | { "method": "responses", "result": Array<ResponseView> } | { "method": "file_report", "result": ReportsView } | { "method": "reports", "result": ReportsView };
+export type Response = { "method": "bootstrap", "result": Bootstrap } | { "method": "layers", "result": Layers } | { "method": "entity", "result": EntityDetail } | { "method": "changes", "result": Changes } | { "method": "links", "result": Array<LinkStatus> } | { "method": "upsert", "result": Committed } | { "method": "move", "result": Committed } | { "method": "quarantine", "result": Array<Quarantined> } | { "method": "search", "result": Array<SearchHit> } | { "method": "nearby", "result": Nearby } | { "method": "stats", "result": Stats } | { "method": "wall", "result": WallState } | { "method": "set_wall", "result": WallState } | { "method": "suggest", "result": Suggested } | { "method": "plans", "result": Array<Plan> } | { "method": "decide", "result": ResponseView } | { "method": "responses", "result": Array<ResponseView> } | { "method": "file_report", "result": ReportsView } | { "method": "reports", "result": ReportsView } | { "method": "picture_at", "result": Picture } | { "method": "journal", "result": Array<JournalLine> };
