@@ -234,6 +234,7 @@ impl Api {
             Request::Reports { incident } => self.reports(incident).map(|v| Response::Reports(Box::new(v))),
             Request::PictureAt { at_ms } => self.replay_index().map(|r| Response::PictureAt(r.picture(at_ms))),
             Request::Journal { incident } => self.journal(incident).map(Response::Journal),
+            Request::DutyLog { from_ms, to_ms } => self.duty_log(from_ms, to_ms).map(Response::DutyLog),
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,

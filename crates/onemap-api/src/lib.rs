@@ -5,6 +5,7 @@
 //! API boundary: errors leave as stable `{code, message}` pairs; nothing here knows about
 //! Tauri, HTTP or JSON transport beyond serde.
 
+pub mod duty;
 pub mod error;
 pub mod fixtures;
 pub mod handlers;

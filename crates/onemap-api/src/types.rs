@@ -75,6 +75,13 @@ pub enum Request {
     },
     /// An incident's journal: every op on it and its checklist, by time.
     Journal { incident: Uuid },
+    /// The duty log between two moments (Unix ms): what was received, sent, decided, done.
+    DutyLog {
+        #[ts(type = "number")]
+        from_ms: i64,
+        #[ts(type = "number")]
+        to_ms: i64,
+    },
 }
 
 impl Request {
@@ -113,6 +120,7 @@ pub enum Response {
     Reports(Box<crate::reports::ReportsView>),
     PictureAt(crate::replay::Picture),
     Journal(Vec<crate::replay::JournalLine>),
+    DutyLog(crate::duty::DutyLog),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

@@ -27,10 +27,11 @@ pub enum EntityKind {
     Hazard,
     Task,
     Journal,
+    Shift,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 10] = [
+    pub const ALL: [EntityKind; 11] = [
         Self::Jurisdiction,
         Self::Centre,
         Self::Incident,
@@ -41,6 +42,7 @@ impl EntityKind {
         Self::Hazard,
         Self::Task,
         Self::Journal,
+        Self::Shift,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +57,7 @@ impl EntityKind {
             Self::Hazard => "hazard",
             Self::Task => "task",
             Self::Journal => "journal",
+            Self::Shift => "shift",
         }
     }
 
@@ -267,6 +270,26 @@ pub struct Task {
     pub step: Option<String>,
 }
 
+/// A duty shift (值班): who is on duty at a centre and when, and the handover note the
+/// outgoing shift leaves for the next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Shift {
+    /// The centre's jurisdiction.
+    pub jurisdiction: AdminCode,
+    /// RFC 3339.
+    pub starts: String,
+    pub ends: String,
+    /// 带班领导
+    pub leader: String,
+    /// 值班员
+    pub officers: Vec<String>,
+    pub phone: String,
+    /// 交班记录: what the shift hands over (open matters, pending reports), written at its end.
+    #[serde(default)]
+    pub handover: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct JournalEntry {
@@ -295,6 +318,7 @@ pub enum EntityBody {
     Hazard(Hazard),
     Task(Task),
     Journal(JournalEntry),
+    Shift(Shift),
 }
 
 impl EntityBody {
@@ -310,6 +334,7 @@ impl EntityBody {
             Self::Hazard(_) => EntityKind::Hazard,
             Self::Task(_) => EntityKind::Task,
             Self::Journal(_) => EntityKind::Journal,
+            Self::Shift(_) => EntityKind::Shift,
         }
     }
 
@@ -328,6 +353,7 @@ impl EntityBody {
             Self::Hazard(h) => Some(h.jurisdiction.clone()),
             Self::Task(t) => AdminCode::scope_of(&t.incident),
             Self::Journal(j) => j.incident.as_ref().and_then(AdminCode::scope_of),
+            Self::Shift(s) => Some(s.jurisdiction.clone()),
         }
     }
 
@@ -450,6 +476,19 @@ impl EntityBody {
             Self::Journal(j) => {
                 non_empty("text", &j.text)?;
                 rfc3339("at", &j.at)
+            }
+            Self::Shift(s) => {
+                non_empty("leader", &s.leader)?;
+                if s.officers.iter().all(|o| o.trim().is_empty()) {
+                    return Err(FieldError::new("officers", "a shift has at least one duty officer"));
+                }
+                rfc3339("starts", &s.starts)?;
+                rfc3339("ends", &s.ends)?;
+                let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+                if at(&s.ends) <= at(&s.starts) {
+                    return Err(FieldError::new("ends", format!("{} is not after the start {}", s.ends, s.starts)));
+                }
+                Ok(())
             }
         }
     }
