@@ -235,6 +235,7 @@ impl Api {
             Request::PictureAt { at_ms } => self.replay_index().map(|r| Response::PictureAt(r.picture(at_ms))),
             Request::Journal { incident } => self.journal(incident).map(Response::Journal),
             Request::DutyLog { from_ms, to_ms } => self.duty_log(from_ms, to_ms).map(Response::DutyLog),
+            Request::Alerts => self.alerts().map(Response::Alerts),
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,

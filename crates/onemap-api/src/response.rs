@@ -235,3 +235,66 @@ impl Api {
         Ok(ResponseView { plan: plan.id.clone(), plan_zh: plan.zh.clone(), state, decisions: rows, steps, now })
     }
 }
+
+/// Something an operator must act on now.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Alert {
+    pub incident: Uuid,
+    pub incident_title: String,
+    pub kind: AlertKind,
+    /// What is due or in conflict, in the record's words.
+    pub text: String,
+    /// When it was due (RFC 3339); none for a conflict.
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AlertKind {
+    /// A checklist step of the level in force is past due.
+    StepOverdue,
+    /// A reporting deadline has passed with no report.
+    ReportOverdue,
+    /// Two centres' decisions on one response disagree.
+    Conflict,
+}
+
+impl Api {
+    /// Overdue steps, overdue reports and decision conflicts of every active incident.
+    pub(crate) fn alerts(&self) -> Result<Vec<Alert>, ApiError> {
+        let incidents: Vec<(Uuid, onemap_domain::entity::Incident)> =
+            crate::handlers::bodies(&**self.store(), EntityKind::Incident)?
+                .into_iter()
+                .filter_map(|(r, b)| match b {
+                    EntityBody::Incident(i) if i.status == onemap_domain::entity::IncidentStatus::Active => {
+                        Some((r.entity.id, i))
+                    }
+                    _ => None,
+                })
+                .collect();
+        let mut out = Vec::new();
+        for (id, inc) in incidents {
+            let alert = |kind, text: String, due: Option<String>| Alert {
+                incident: id,
+                incident_title: inc.title.clone(),
+                kind,
+                text,
+                due,
+            };
+            for v in self.responses(id)? {
+                if !v.state.conflict.is_empty() {
+                    out.push(alert(AlertKind::Conflict, v.plan_zh.clone(), None));
+                }
+                for s in v.steps.iter().filter(|s| s.current && s.overdue) {
+                    out.push(alert(AlertKind::StepOverdue, format!("{}（{}）", s.title, s.owner), Some(s.due.clone())));
+                }
+            }
+            for d in self.reports(id)?.deadlines.into_iter().filter(|d| d.overdue) {
+                out.push(alert(AlertKind::ReportOverdue, format!("{} → {}", d.zh, d.to), Some(d.due)));
+            }
+        }
+        Ok(out)
+    }
+}

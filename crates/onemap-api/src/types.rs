@@ -82,6 +82,9 @@ pub enum Request {
         #[ts(type = "number")]
         to_ms: i64,
     },
+    /// What operators must act on now: overdue checklist steps and reports, decision
+    /// conflicts, over every active incident.
+    Alerts,
 }
 
 impl Request {
@@ -121,6 +124,7 @@ pub enum Response {
     PictureAt(crate::replay::Picture),
     Journal(Vec<crate::replay::JournalLine>),
     DutyLog(crate::duty::DutyLog),
+    Alerts(Vec<crate::response::Alert>),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

@@ -211,3 +211,87 @@ fn two_centres_deciding_at_once_are_both_kept_and_reported() {
     assert_eq!((v.state.heads.len(), v.state.conflict.len()), (1, 0));
     assert_eq!(v.decisions.last().unwrap().decision.after.len(), 2);
 }
+
+fn alerts(api: &Api) -> Vec<onemap_api::response::Alert> {
+    let Response::Alerts(a) = api.handle(Request::Alerts).expect("alerts") else { panic!() };
+    a
+}
+
+#[test]
+fn alerts_name_overdue_reports_steps_and_conflicts() {
+    use onemap_api::response::AlertKind;
+    let county = demo();
+    // The demo's ammonia leak (onset 2026-11-21) has no report: its 1 h and 3 h limits passed.
+    let a = alerts(&county);
+    let leak: Vec<&str> = a
+        .iter()
+        .filter(|x| x.incident_title.contains("液氨") && x.kind == AlertKind::ReportOverdue)
+        .map(|x| x.text.as_str())
+        .collect();
+    assert_eq!(leak.len(), 2, "{a:#?}");
+    assert!(leak[0].starts_with("事故单位报告"), "{leak:?}");
+
+    // A response started 4 hours ago elsewhere (its ops arrive by sync): its steps are overdue.
+    let (ctx, _) = load_context(&fixtures()).unwrap();
+    let city = Api::new(Box::new(SqliteStore::open_in_memory().unwrap()), ctx);
+    let inc = flood(&county, 150);
+    sync(&county, &city);
+    let decision = Uuid::now_v7();
+    let four_h_ago = (chrono::Utc::now() - chrono::Duration::hours(4))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let at = four_h_ago.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let plan = city.context().plans.get("dongchang-flood").unwrap().clone();
+    let d = onemap_domain::response::Decision {
+        incident: inc,
+        plan: plan.id.clone(),
+        action: DecisionAction::Start,
+        level: Some(4),
+        decider_role: plan.level(4).unwrap().decider.clone(),
+        recorded_by: "通化市".into(),
+        reason: "会商".into(),
+        at: at.clone(),
+        after: vec![],
+    };
+    let mut commands = vec![onemap_api::handlers::Command::Append {
+        entity: EntityRef { kind: EntityKind::Incident, id: inc },
+        event: serde_json::json!({ "decision": d, "id": decision }),
+    }];
+    for step in onemap_domain::response::checklist(&plan, 4, decision, &at).unwrap() {
+        let body = EntityBody::Task(onemap_domain::entity::Task {
+            incident: inc,
+            title: step.title,
+            owner: step.owner,
+            due: step.due,
+            done: false,
+            decision: Some(decision),
+            step: Some(step.action),
+        });
+        let id = body.controlling().unwrap().scoped_id(step.id.into_bytes());
+        commands.push(onemap_api::handlers::Command::Upsert(
+            onemap_domain::Draft::new(id, body, false, &city.context().taxonomy).unwrap(),
+        ));
+    }
+    city.execute("operator", "response.start", commands).expect("written at the city");
+    sync(&city, &county);
+    let a = alerts(&county);
+    let steps: Vec<&str> =
+        a.iter().filter(|x| x.incident == inc && x.kind == AlertKind::StepOverdue).map(|x| x.text.as_str()).collect();
+    assert_eq!(steps.len(), 4, "all four Ⅳ steps are past due: {a:#?}");
+    assert!(steps.contains(&"防指办公室组织会商研判（区应急管理局）"), "{steps:?}");
+    // The flood's 2 h initial report is also past due (onset 07:40 on 2026-07-20).
+    assert!(a.iter().any(|x| x.incident == inc && x.kind == AlertKind::ReportOverdue));
+
+    // Both centres decide at once: a conflict alert on both.
+    decide(&county, inc, DecisionAction::Upgrade, Some(3)).expect("county");
+    decide(&city, inc, DecisionAction::Terminate, None).expect("city");
+    sync(&county, &city);
+    sync(&city, &county);
+    for api in [&county, &city] {
+        let conflicts: Vec<String> = alerts(api)
+            .into_iter()
+            .filter(|x| x.incident == inc && x.kind == AlertKind::Conflict)
+            .map(|x| x.text)
+            .collect();
+        assert_eq!(conflicts, ["东昌区防汛抗旱应急预案"]);
+    }
+}
