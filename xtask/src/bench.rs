@@ -61,6 +61,7 @@ pub fn run(args: &[String]) -> Result {
 /// from an API commit to the feature drawn.
 fn map_bench() -> Result {
     deps::ensure(NODE)?;
+    deps::ensure(deps::FONTS)?;
     deps::ensure(TEST_TOOLS)?;
     util::run(cargo().args(["build", "--locked", "-p", "onemap-hub"]))?;
     util::build_ui()?;
@@ -77,6 +78,7 @@ fn map_bench() -> Result {
 fn cold_start() -> Result {
     deps::ensure(NODE)?;
     deps::ensure(DESKTOP_BUILD)?;
+    deps::ensure(deps::FONTS)?;
     deps::ensure(TEST_TOOLS)?;
     let driver = deps::tauri_driver()?;
     util::build_ui()?;

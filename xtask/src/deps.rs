@@ -29,6 +29,9 @@ pub const DESKTOP_BUILD: Group = Group {
     ],
 };
 
+/// The CJK fonts the console draws with and prints reports in (`console.toml [report]`).
+pub const FONTS: Group = Group { name: "CJK fonts", packages: &["fonts-noto-cjk"] };
+
 /// Running the console and its end-to-end tests without a desktop.
 pub const TEST_TOOLS: Group = Group {
     name: "test tools",
@@ -37,7 +40,6 @@ pub const TEST_TOOLS: Group = Group {
         "xauth",
         "webkit2gtk-driver",
         "chromium",
-        "fonts-noto-cjk",
         "strace",
         "sqlite3",
         "x11-utils",

@@ -17,6 +17,7 @@ fn has_display() -> bool {
 pub fn run_console(args: &[String]) -> Result {
     let browser = args.iter().any(|a| a == "--browser") || !has_display();
     deps::ensure(NODE)?;
+    deps::ensure(deps::FONTS)?;
     util::build_ui()?;
     if browser {
         if !has_display() {
@@ -52,6 +53,7 @@ struct Outcome {
 pub fn test_all(_args: &[String]) -> Result {
     deps::ensure(NODE)?;
     deps::ensure(DESKTOP_BUILD)?;
+    deps::ensure(deps::FONTS)?;
     deps::ensure(TEST_TOOLS)?;
     let driver = deps::tauri_driver()?;
     util::npm_install("ui")?;

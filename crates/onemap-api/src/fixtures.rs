@@ -23,6 +23,7 @@ pub struct ConsoleConfig {
     pub travel: TravelConfig,
     pub wall: crate::wall::WallConfig,
     pub relief: crate::types::ReliefConfig,
+    pub report: crate::report_pdf::ReportConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -155,6 +156,7 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         plans,
         relief: config.relief.clone(),
         reporting,
+        report_fonts: config.report.clone(),
     };
     Ok((ctx, config))
 }

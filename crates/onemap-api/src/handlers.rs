@@ -46,6 +46,8 @@ pub struct Context {
     pub relief: crate::types::ReliefConfig,
     /// Report kinds and deadline timers (`fixtures/reporting.toml`).
     pub reporting: onemap_domain::reporting::ReportingRules,
+    /// The fonts reports are printed in (`console.toml [report]`).
+    pub report_fonts: crate::report_pdf::ReportConfig,
 }
 
 /// Which change sets go ahead of routine data on every link (`fixtures/sync.toml`).
@@ -102,6 +104,8 @@ pub struct Api {
     pub(crate) wall: Wall,
     /// The replay index of the log, kept while the log does not grow.
     replay: Mutex<Option<std::sync::Arc<crate::replay::Replay>>>,
+    /// The report fonts, read on the first PDF.
+    pub(crate) fonts: std::sync::OnceLock<crate::report_pdf::Fonts>,
 }
 
 impl std::fmt::Debug for Api {
@@ -132,6 +136,7 @@ impl Api {
             changed: Default::default(),
             wall,
             replay: Mutex::default(),
+            fonts: std::sync::OnceLock::new(),
         }
     }
 
@@ -236,6 +241,7 @@ impl Api {
             Request::Journal { incident } => self.journal(incident).map(Response::Journal),
             Request::DutyLog { from_ms, to_ms } => self.duty_log(from_ms, to_ms).map(Response::DutyLog),
             Request::Alerts => self.alerts().map(Response::Alerts),
+            Request::ReportPdf { incident, report } => self.report_pdf(incident, report).map(Response::ReportPdf),
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,

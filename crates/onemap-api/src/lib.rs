@@ -13,6 +13,7 @@ pub mod links;
 mod nearby;
 pub mod node;
 pub mod replay;
+pub mod report_pdf;
 pub mod reports;
 pub mod response;
 pub mod search;

@@ -55,6 +55,16 @@ pub struct ReportsView {
     pub now: String,
 }
 
+/// A generated file, base64 in JSON.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PdfFile {
+    pub file_name: String,
+    pub base64: String,
+    #[ts(type = "number")]
+    pub bytes: usize,
+}
+
 /// The event an incident carries for a report.
 const REPORT_EVENT: &str = "report";
 
@@ -113,6 +123,41 @@ impl Api {
             vec![Command::Append { entity, event }],
         )?;
         self.reports(req.incident)
+    }
+
+    /// A filed report as a PDF (the fonts are read on the first one).
+    pub(crate) fn report_pdf(&self, incident: Uuid, report: Uuid) -> Result<PdfFile, ApiError> {
+        use base64::Engine as _;
+        let inc = self.incident(incident)?;
+        let filed = self.filed_reports(incident)?;
+        let f = filed
+            .iter()
+            .find(|f| f.id == report)
+            .ok_or_else(|| ApiError::not_found(format!("report {report} of incident {incident}")))?;
+        let fonts = match self.fonts.get() {
+            Some(f) => f,
+            None => {
+                let loaded = crate::report_pdf::Fonts::load(&self.context().report_fonts)?;
+                self.fonts.get_or_init(|| loaded)
+            }
+        };
+        let tax = &self.context().taxonomy;
+        let category = tax.category(&inc.category).map_or_else(|| inc.category.clone(), |c| c.zh.clone());
+        let page = crate::report_pdf::Page {
+            kind: self.context().reporting.kind(f.report.kind),
+            label: &f.label,
+            onset: &inc.onset,
+            place: &self.place(&inc),
+            class: &format!("{category} / {}", self.subtype_name(&inc)),
+            classification: &self.context().wall.classification,
+        };
+        let pdf = crate::report_pdf::render(fonts, &f.report, &page)?;
+        let date = f.report.filed_at.get(..10).unwrap_or_default().replace('-', "");
+        Ok(PdfFile {
+            file_name: format!("{}-{}-{date}.pdf", self.place(&inc), f.label),
+            bytes: pdf.len(),
+            base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+        })
     }
 
     pub(crate) fn reports(&self, incident: Uuid) -> Result<ReportsView, ApiError> {

@@ -85,6 +85,8 @@ pub enum Request {
     /// What operators must act on now: overdue checklist steps and reports, decision
     /// conflicts, over every active incident.
     Alerts,
+    /// A filed report as a printable PDF.
+    ReportPdf { incident: Uuid, report: Uuid },
 }
 
 impl Request {
@@ -125,6 +127,7 @@ pub enum Response {
     Journal(Vec<crate::replay::JournalLine>),
     DutyLog(crate::duty::DutyLog),
     Alerts(Vec<crate::response::Alert>),
+    ReportPdf(crate::reports::PdfFile),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

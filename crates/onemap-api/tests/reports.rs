@@ -77,6 +77,26 @@ fn decide(api: &Api, incident: Uuid, action: DecisionAction, level: Option<u8>) 
     api.handle(Request::Decide(req)).expect("decision");
 }
 
+/// The filed report as PDF: a real PDF with the CJK font subset embedded and a text map
+/// (searchable), written to target/reports/ for a look.
+fn pdf_of(api: &Api, incident: Uuid, report: Uuid) {
+    use base64::Engine as _;
+    let Response::ReportPdf(f) = api.handle(Request::ReportPdf { incident, report }).expect("pdf") else { panic!() };
+    let bytes = base64::engine::general_purpose::STANDARD.decode(&f.base64).expect("base64");
+    assert_eq!(bytes.len(), f.bytes);
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/ToUnicode"), "text can be searched and copied");
+    assert!(text.contains("/FontFile"), "the font travels with the file");
+    assert!(bytes.len() < 400_000, "the font is subset: {} bytes", bytes.len());
+    assert!(f.file_name.starts_with("东昌区江东乡-初报-") && f.file_name.ends_with(".pdf"), "{}", f.file_name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/reports");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("initial-report.pdf"), &bytes).unwrap();
+    let missing = api.handle(Request::ReportPdf { incident, report: Uuid::now_v7() }).unwrap_err();
+    assert_eq!(missing.code, "not_found");
+}
+
 const INITIAL: [(&str, &str); 4] = [
     ("source", "群众电话 07:42 接报"),
     ("sequence", "浑江堤段漫溢"),
@@ -98,6 +118,7 @@ fn a_flood_is_reported_in_time_numbered_and_closed() {
 
     let v = file(&api, inc, ReportKind::Initial, &INITIAL).expect("initial report");
     assert_eq!(v.filed[0].label, "初报");
+    pdf_of(&api, inc, v.filed[0].id);
     assert_eq!(v.filed[0].report.title, "东昌区江东乡水旱灾害 受伤1人、转移安置150人（初报）");
     assert_eq!(v.filed[0].report.facts.relocated, 150);
     let met = v.deadlines.iter().find(|d| d.timer == "nd-initial-2h").unwrap();
