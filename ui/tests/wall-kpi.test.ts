@@ -4,7 +4,7 @@ import type { EntityDetail } from '../src/lib/bindings/EntityDetail';
 import { flatKpi, kpiOf, percent } from '../src/wall/kpi';
 import { featureFacts, incidentFacts, shortTime } from '../src/wall/incident';
 import { homeRegion, regionFromHits } from '../src/wall/region';
-import { clockText } from '../src/wall/clock';
+import { clockText } from '../src/lib/clock';
 import { BOOT } from './fixtures';
 
 const STATS: Stats = {

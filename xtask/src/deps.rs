@@ -35,16 +35,7 @@ pub const FONTS: Group = Group { name: "CJK fonts", packages: &["fonts-noto-cjk"
 /// Running the console and its end-to-end tests without a desktop.
 pub const TEST_TOOLS: Group = Group {
     name: "test tools",
-    packages: &[
-        "xvfb",
-        "xauth",
-        "webkit2gtk-driver",
-        "chromium",
-        "strace",
-        "sqlite3",
-        "x11-utils",
-        "imagemagick",
-    ],
+    packages: &["xvfb", "xauth", "webkit2gtk-driver", "chromium", "strace", "sqlite3", "x11-utils", "imagemagick"],
 };
 
 fn installed(pkg: &str) -> bool {

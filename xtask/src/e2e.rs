@@ -103,7 +103,7 @@ pub fn test_all(_args: &[String]) -> Result {
         .status()
         .is_ok_and(|s| s.success());
     suite(
-        "browser end-to-end: commander and wall layouts (Chromium via playwright-core, against the hub)",
+        "browser end-to-end: commander, wall and response workflow (Chromium via playwright-core, against the hub)",
         &mut || {
             if !built {
                 return Err("the hub and desktop binaries did not build".into());
@@ -182,9 +182,15 @@ fn start_hub(data: &Path) -> Result<(Guard, String)> {
     Ok((guard, url))
 }
 
-/// The commander layout (at `/`), then the wall (at `/wall/`), each against a fresh hub.
+/// The commander layout (at `/`), the wall (at `/wall/`) and the response workflow (intake
+/// to the end of a response), each against a fresh hub.
 fn browser_e2e() -> Result {
-    for (name, script) in [("browser", "ui/e2e/browser-smoke.mjs"), ("wall", "ui/e2e/wall-e2e.mjs")] {
+    let scripts = [
+        ("browser", "ui/e2e/browser-smoke.mjs"),
+        ("wall", "ui/e2e/wall-e2e.mjs"),
+        ("response", "ui/e2e/response-e2e.mjs"),
+    ];
+    for (name, script) in scripts {
         let data = fresh_dir(name)?;
         let (_hub, url) = start_hub(&data)?;
         eprintln!("   hub at {url}: {script}");

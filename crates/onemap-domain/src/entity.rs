@@ -248,6 +248,7 @@ pub struct Incident {
     pub affected: u32,
     pub relocated: u32,
     pub houses_damaged: u32,
+    #[ts(type = "number")]
     pub direct_loss_cny: u64,
     pub status: IncidentStatus,
     pub description: String,

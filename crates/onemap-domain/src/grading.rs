@@ -27,6 +27,7 @@ pub struct Facts {
     pub affected: u32,
     /// Collapsed and severely damaged houses, in rooms (间).
     pub houses_damaged: u32,
+    #[ts(type = "number")]
     pub direct_loss_cny: u64,
     /// Burned forest area, hectares (forest fires).
     pub burned_area_ha: Option<f64>,

@@ -24,6 +24,7 @@ export const KIND_KEYS: { readonly [K in EntityKind]: string } = {
   stock_line: 'kind.stock_line',
   task: 'kind.task',
   journal: 'kind.journal',
+  shift: 'kind.shift',
 };
 
 /** One refused op, as the list shows it. */

@@ -73,8 +73,8 @@ export async function start(container: HTMLElement): Promise<void> {
     app.counts = ctl.counts();
     app.featureVersion++;
     ctl.onPick((p) => {
-      // While measuring, a click places a point and selects nothing.
-      if (app.measure.mode !== 'off') return;
+      // While measuring or picking the intake's location, a click selects nothing.
+      if (app.measure.mode !== 'off' || app.intakePicking) return;
       if (p) void select(p.id, { reveal: false });
       else closeDetail();
     });

@@ -61,6 +61,12 @@ export interface AppState {
   helpOpen: boolean;
   /** An export in progress. */
   exporting: 'png' | 'pdf' | null;
+  /** The intake form (接报, key R), and whether the next map click sets its location. */
+  intakeOpen: boolean;
+  intakePicking: boolean;
+  /** The response panel (响应, key V) and the incident it shows. */
+  responseOpen: boolean;
+  responseFor: string | null;
 }
 
 export interface IncidentMeta {
@@ -119,6 +125,10 @@ export const app: AppState = $state({
   wall: null,
   helpOpen: false,
   exporting: null,
+  intakeOpen: false,
+  intakePicking: false,
+  responseOpen: false,
+  responseFor: null,
 });
 
 /** The map controller lives outside reactive state (MapLibre objects must not be proxied). */

@@ -5,6 +5,7 @@ import type { Incident } from "./Incident";
 import type { JournalEntry } from "./JournalEntry";
 import type { Jurisdiction } from "./Jurisdiction";
 import type { Shelter } from "./Shelter";
+import type { Shift } from "./Shift";
 import type { StockLine } from "./StockLine";
 import type { Task } from "./Task";
 import type { Team } from "./Team";
@@ -14,4 +15,4 @@ import type { Warehouse } from "./Warehouse";
  * The typed content of a record of each kind.
  * JSON: the record's fields plus `entity_kind` naming the variant.
  */
-export type EntityBody = { "entity_kind": "jurisdiction" } & Jurisdiction | { "entity_kind": "centre" } & Centre | { "entity_kind": "incident" } & Incident | { "entity_kind": "team" } & Team | { "entity_kind": "warehouse" } & Warehouse | { "entity_kind": "stock_line" } & StockLine | { "entity_kind": "shelter" } & Shelter | { "entity_kind": "hazard" } & Hazard | { "entity_kind": "task" } & Task | { "entity_kind": "journal" } & JournalEntry;
+export type EntityBody = { "entity_kind": "jurisdiction" } & Jurisdiction | { "entity_kind": "centre" } & Centre | { "entity_kind": "incident" } & Incident | { "entity_kind": "team" } & Team | { "entity_kind": "warehouse" } & Warehouse | { "entity_kind": "stock_line" } & StockLine | { "entity_kind": "shelter" } & Shelter | { "entity_kind": "hazard" } & Hazard | { "entity_kind": "task" } & Task | { "entity_kind": "journal" } & JournalEntry | { "entity_kind": "shift" } & Shift;

@@ -17,7 +17,7 @@ relocated: number, affected: number,
 /**
  * Collapsed and severely damaged houses, in rooms (间).
  */
-houses_damaged: number, direct_loss_cny: bigint, 
+houses_damaged: number, direct_loss_cny: number, 
 /**
  * Burned forest area, hectares (forest fires).
  */

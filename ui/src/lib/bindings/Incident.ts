@@ -12,4 +12,4 @@ grade: number | null, jurisdiction: AdminCode, location: Point,
 /**
  * Onset time, RFC 3339.
  */
-onset: string, casualties: Casualties, affected: number, relocated: number, houses_damaged: number, direct_loss_cny: bigint, status: IncidentStatus, description: string, };
+onset: string, casualties: Casualties, affected: number, relocated: number, houses_damaged: number, direct_loss_cny: number, status: IncidentStatus, description: string, };

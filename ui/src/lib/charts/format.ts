@@ -1,9 +1,11 @@
 // Number and time-step labels for charts and KPI panels (pure; unit-tested).
 
+import { BEIJING } from '../clock';
+
 export type ChartLang = 'zh-CN' | 'en';
 
 /** China Standard Time: the API's history steps start at 00:00 CST, and the wall shows Beijing time. */
-export const CHART_TIME_ZONE = 'Asia/Shanghai';
+export const CHART_TIME_ZONE = BEIJING;
 
 function trimmed(n: number, digits: number): string {
   return n.toFixed(digits).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');

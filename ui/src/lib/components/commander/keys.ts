@@ -14,6 +14,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['I'], label: 'commander.keys.incidents' },
   { keys: ['↑', '↓', 'Home', 'End'], label: 'commander.keys.list_move' },
   { keys: ['[', ']'], label: 'commander.keys.cycle' },
+  { keys: ['R'], label: 'commander.keys.intake' },
+  { keys: ['V'], label: 'commander.keys.response' },
   { keys: ['N'], label: 'commander.keys.nearby' },
   { keys: ['L'], label: 'commander.keys.layers' },
   { keys: ['U'], label: 'commander.keys.drill_up' },

@@ -1,4 +1,7 @@
-// Clock text of the wall (pure; unit-tested): a date and a 24-hour time in a time zone.
+// Clock text of the wall and the console (pure; unit-tested): a date and a 24-hour time in a time zone.
+
+/** The one time zone of every centre. */
+export const BEIJING = 'Asia/Shanghai';
 
 export interface ClockText {
   date: string;
