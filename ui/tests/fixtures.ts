@@ -38,5 +38,5 @@ export const BOOT: Bootstrap = {
 };
 
 export function feature(id: string, layer: MapFeature['layer'], over: Partial<MapFeature> = {}): MapFeature {
-  return { id, layer, lon: 125.9, lat: 41.7, name: `f-${id}`, class: 'c', status: 's', grade: 0, demo: true, ...over };
+  return { id, layer, lon: 125.9, lat: 41.7, name: `f-${id}`, class: 'c', status: 's', grade: 0, response: 0, demo: true, ...over };
 }

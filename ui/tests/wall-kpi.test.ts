@@ -102,7 +102,7 @@ describe('incidentFacts', () => {
   });
 
   it('has the map feature’s facts at once, marked partial', () => {
-    const f = featureFacts({ id: 'i-1', layer: 'incidents', lon: 1, lat: 2, name: '火灾', class: 'accident', status: 'active', grade: 4, demo: false });
+    const f = featureFacts({ id: 'i-1', layer: 'incidents', lon: 1, lat: 2, name: '火灾', class: 'accident', status: 'active', grade: 4, response: 0, demo: false });
     expect(f).toMatchObject({ title: '火灾', category: 'accident', grade: 4, status: 'active', partial: true });
   });
 

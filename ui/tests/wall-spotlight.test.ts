@@ -11,6 +11,7 @@ const inc = (id: string, name: string, grade: number, status = 'active', lon = 1
   class: 'natural',
   status,
   grade,
+  response: 0,
   demo: false,
 });
 

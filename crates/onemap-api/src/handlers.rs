@@ -437,6 +437,9 @@ impl Api {
         for layer in Layer::ALL {
             features.extend(store.list(layer.kind())?.iter().filter_map(|r| feature(layer, r)));
         }
+        for f in features.iter_mut() {
+            with_response(&**store, f)?;
+        }
         Ok(Layers { features, head })
     }
 
@@ -450,7 +453,10 @@ impl Api {
         for entity in touched {
             let layer = Layer::of(entity.kind).expect("filtered to layer kinds above");
             match store.get(entity)?.filter(|r| !r.deleted()).and_then(|r| feature(layer, &r)) {
-                Some(f) => upserted.push(f),
+                Some(mut f) => {
+                    with_response(&**store, &mut f)?;
+                    upserted.push(f);
+                }
                 None => removed.push(entity.id),
             }
         }
@@ -498,6 +504,15 @@ impl Api {
     }
 }
 
+/// Sets an incident feature's response level from its decisions.
+fn with_response(store: &dyn Store, f: &mut MapFeature) -> Result<(), ApiError> {
+    if f.layer == Layer::Incidents {
+        let events = store.events(EntityRef { kind: EntityKind::Incident, id: f.id })?;
+        f.response = crate::response::level_in_force(&crate::response::decisions_of(&events));
+    }
+    Ok(())
+}
+
 /// The map feature of a record, if the record is complete enough to draw.
 pub(crate) fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
     let body = EntityBody::from_fields(layer.kind(), &r.fields).ok()?;
@@ -526,7 +541,18 @@ pub(crate) fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
         EntityBody::Hazard(h) => (h.name, h.location, h.hazard_kind, h.grade, 0),
         _ => return None,
     };
-    Some(MapFeature { id: r.entity.id, layer, lon: loc.lon, lat: loc.lat, name, class, status, grade, demo })
+    Some(MapFeature {
+        id: r.entity.id,
+        layer,
+        lon: loc.lon,
+        lat: loc.lat,
+        name,
+        class,
+        status,
+        grade,
+        response: 0,
+        demo,
+    })
 }
 
 /// The live records of `kind` that are complete enough to read as their entity body.

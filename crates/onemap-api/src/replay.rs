@@ -32,6 +32,8 @@ pub struct Replay {
     /// `checkpoints[k]` is the state after the first `k × every` ops.
     checkpoints: Vec<State>,
     every: usize,
+    /// Each incident's events (decisions), with their place in `ops`.
+    events: BTreeMap<Uuid, Vec<(usize, Op)>>,
     /// The store position this was built at.
     pub head: u64,
 }
@@ -81,6 +83,12 @@ impl Replay {
     pub fn build(all: impl IntoIterator<Item = Op>, head: u64) -> Self {
         let mut ops: Vec<Op> = all.into_iter().filter(|op| Layer::of(op.entity.kind).is_some()).collect();
         ops.sort_by_key(merge_order);
+        let mut events: BTreeMap<Uuid, Vec<(usize, Op)>> = BTreeMap::new();
+        for (i, op) in ops.iter().enumerate() {
+            if op.entity.kind == EntityKind::Incident && matches!(op.change, Change::Append(_)) {
+                events.entry(op.entity.id).or_default().push((i, op.clone()));
+            }
+        }
         let every = MIN_SPACING.max(ops.len().div_ceil(MAX_CHECKPOINTS));
         let mut checkpoints = vec![State::new()];
         let mut state = State::new();
@@ -90,7 +98,7 @@ impl Replay {
                 checkpoints.push(state.clone());
             }
         }
-        Self { ops, checkpoints, every, head }
+        Self { ops, checkpoints, every, events, head }
     }
 
     /// How many ops are at or before `at_ms` (Unix ms).
@@ -148,7 +156,13 @@ impl Replay {
                 if record.deleted() {
                     return None;
                 }
-                crate::handlers::feature(layer, &record)
+                let mut f = crate::handlers::feature(layer, &record)?;
+                // The response level as the decisions made by then leave it.
+                if let Some(events) = self.events.get(&entity.id) {
+                    let then: Vec<Op> = events.iter().take_while(|(i, _)| *i < n).map(|(_, op)| op.clone()).collect();
+                    f.response = crate::response::level_in_force(&crate::response::decisions_of(&then));
+                }
+                Some(f)
             })
             .collect();
         let span = self.ops.first().zip(self.ops.last()).map(|(a, b)| (a.hlc.unix_ms(), b.hlc.unix_ms()));

@@ -85,6 +85,27 @@ pub struct ResponseView {
 /// The event an incident carries for a decision.
 const DECISION_EVENT: &str = "decision";
 
+/// The decisions among an incident's events, by id. An event that does not read as a
+/// decision is kept in the log but not folded.
+pub(crate) fn decisions_of(events: &[onemap_store::Op]) -> BTreeMap<Uuid, Decision> {
+    let mut out = BTreeMap::new();
+    for op in events {
+        let Change::Append(v) = &op.change else { continue };
+        let Some(d) = v.get(DECISION_EVENT).and_then(|d| serde_json::from_value::<Decision>(d.clone()).ok()) else {
+            continue;
+        };
+        let Some(id) = v.get("id").and_then(|i| serde_json::from_value::<Uuid>(i.clone()).ok()) else { continue };
+        out.insert(id, d);
+    }
+    out
+}
+
+/// The highest response level in force over an incident's plans (1 = Ⅰ), 0 for none.
+pub(crate) fn level_in_force(decisions: &BTreeMap<Uuid, Decision>) -> u8 {
+    let plans: std::collections::BTreeSet<&str> = decisions.values().map(|d| d.plan.as_str()).collect();
+    plans.into_iter().filter_map(|p| ResponseState::fold(p, decisions).level).min().unwrap_or(0)
+}
+
 /// Now, in Beijing time (UTC+8, the one time zone of every centre), to the second, RFC 3339.
 pub(crate) fn beijing_now() -> String {
     let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
@@ -117,20 +138,7 @@ impl Api {
     /// The decisions recorded on an incident, by id.
     fn decisions(&self, incident: Uuid) -> Result<BTreeMap<Uuid, Decision>, ApiError> {
         let entity = EntityRef { kind: EntityKind::Incident, id: incident };
-        let mut out = BTreeMap::new();
-        for op in self.store().events(entity)? {
-            let Change::Append(v) = op.change else { continue };
-            let Some(d) = v.get(DECISION_EVENT) else { continue };
-            // An event that does not read as a decision is kept in the log but not folded.
-            let (Some(id), Ok(d)) = (
-                v.get("id").and_then(|i| serde_json::from_value::<Uuid>(i.clone()).ok()),
-                serde_json::from_value::<Decision>(d.clone()),
-            ) else {
-                continue;
-            };
-            out.insert(id, d);
-        }
-        Ok(out)
+        Ok(decisions_of(&self.store().events(entity)?))
     }
 
     /// Records a decision upon the response's current state, with the checklist of the level

@@ -443,6 +443,8 @@ pub struct MapFeature {
     pub status: String,
     /// Incident grade 1–4 (0 when ungraded or not an incident).
     pub grade: u8,
+    /// The highest response level in force for an incident, 1 (Ⅰ) – 4 (Ⅳ); 0 for none.
+    pub response: u8,
     pub demo: bool,
 }
 

@@ -93,3 +93,60 @@ fn an_incidents_journal_lists_what_happened_in_order() {
     assert!(what[2..].iter().all(|w| w.contains("due") && w.contains("owner")), "{what:?}");
     assert!(lines.windows(2).all(|w| w[0].at_ms <= w[1].at_ms), "in time order");
 }
+
+#[test]
+fn the_response_level_on_the_map_and_as_it_was_before_an_upgrade() {
+    use onemap_domain::entity::{Casualties, Incident, IncidentStatus};
+    let api = demo();
+    let body = EntityBody::Incident(Incident {
+        title: "江东乡浑江漫堤".into(),
+        category: "natural".into(),
+        subtype: "flood_drought".into(),
+        grade: Some(4),
+        jurisdiction: onemap_domain::AdminCode::parse("220502201000").unwrap(),
+        location: Point { lon: 125.99, lat: 41.70 },
+        onset: "2026-07-20T07:40:00+08:00".into(),
+        casualties: Casualties { dead: 0, missing: 0, injured: 0 },
+        affected: 900,
+        relocated: 150,
+        houses_damaged: 3,
+        direct_loss_cny: 0,
+        status: IncidentStatus::Active,
+        description: String::new(),
+    });
+    let Response::Upsert(c) = api.handle(Request::Upsert { id: None, body }).expect("incident") else { panic!() };
+    let inc = c.entity.id;
+    let level_now = || {
+        let Response::Layers(l) = api.handle(Request::Layers).unwrap() else { panic!() };
+        l.features.iter().find(|f| f.id == inc).expect("on the map").response
+    };
+    let level_at = |at_ms| picture(&api, at_ms).features.iter().find(|f| f.id == inc).expect("in the picture").response;
+    let decide = |action, level| {
+        let req =
+            DecideRequest {
+                incident: inc, plan: "dongchang-flood".into(), action, level, reason: "会商研判".into()
+            };
+        api.handle(Request::Decide(req)).expect("decision");
+    };
+    let gap = || std::thread::sleep(Duration::from_millis(30));
+    assert_eq!(level_now(), 0, "no response yet");
+    gap();
+    let before_start = now_ms();
+    gap();
+    decide(DecisionAction::Start, Some(4));
+    gap();
+    let before_upgrade = now_ms();
+    gap();
+    decide(DecisionAction::Upgrade, Some(3));
+    assert_eq!(level_now(), 3, "the map shows the level in force");
+    // The change feed carries it too (a decision touches its incident).
+    let Response::Changes(ch) = api.handle(Request::Changes { since: 0, wait_ms: None }).unwrap() else { panic!() };
+    assert_eq!(ch.upserted.iter().find(|f| f.id == inc).map(|f| f.response), Some(3));
+    assert_eq!(
+        (level_at(before_start), level_at(before_upgrade), level_at(now_ms() + 1000)),
+        (0, 4, 3),
+        "as it was, then as it is"
+    );
+    decide(DecisionAction::Terminate, None);
+    assert_eq!(level_now(), 0);
+}

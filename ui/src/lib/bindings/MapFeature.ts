@@ -16,4 +16,8 @@ status: string,
 /**
  * Incident grade 1–4 (0 when ungraded or not an incident).
  */
-grade: number, demo: boolean, };
+grade: number, 
+/**
+ * The highest response level in force for an incident, 1 (Ⅰ) – 4 (Ⅳ); 0 for none.
+ */
+response: number, demo: boolean, };

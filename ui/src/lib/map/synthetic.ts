@@ -150,7 +150,7 @@ export function syntheticFeatures(counts: Record<Layer, number>, bounds: Bounds,
           status = pick(HAZARD_GRADES);
           break;
       }
-      out.push({ id: uuid(li, i), layer, lon, lat, name: `${NAMES[layer]} ${i + 1}`, class: cls, status, grade, demo: true });
+      out.push({ id: uuid(li, i), layer, lon, lat, name: `${NAMES[layer]} ${i + 1}`, class: cls, status, grade, response: 0, demo: true });
     }
   });
   return out;
