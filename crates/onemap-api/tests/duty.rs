@@ -2,38 +2,19 @@
 //! response started, a step done, the initial report sent, a note, the shift's handover —
 //! and nothing from before the window or from loading the demo set; bad shifts are refused.
 
+mod common;
+
+use common::{cst, demo, flood, now_ms};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use onemap_api::duty::DutyKind;
-use onemap_api::fixtures::{load_context, load_demo_if_empty};
 use onemap_api::reports::FileReportRequest;
 use onemap_api::response::DecideRequest;
-use onemap_api::{Api, Request, Response};
-use onemap_domain::entity::{Casualties, EntityBody, Incident, IncidentStatus, JournalEntry, Shift};
+use onemap_api::{Request, Response};
+use onemap_domain::entity::{EntityBody, JournalEntry, Shift};
 use onemap_domain::reporting::{Channel, ReportKind};
 use onemap_domain::response::DecisionAction;
-use onemap_domain::{AdminCode, EntityKind, EntityRef, Point};
-
-fn demo() -> Api {
-    let fixtures: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let (ctx, config) = load_context(&fixtures).expect("reference data loads");
-    let api = Api::new(Box::new(onemap_store::SqliteStore::open_in_memory().expect("store")), ctx);
-    load_demo_if_empty(&api, &fixtures, &config).expect("demo loads");
-    api
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
-}
-
-fn cst(ms: i64) -> String {
-    let tz = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap()
-        .with_timezone(&tz)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
+use onemap_domain::{AdminCode, EntityKind, EntityRef};
 
 fn shift(start_ms: i64, hours: i64, handover: &str) -> EntityBody {
     EntityBody::Shift(Shift {
@@ -58,24 +39,7 @@ fn an_hour_on_duty_is_in_the_log() {
         panic!()
     };
 
-    let body = EntityBody::Incident(Incident {
-        title: "江东乡浑江漫堤".into(),
-        category: "natural".into(),
-        subtype: "flood_drought".into(),
-        grade: None,
-        jurisdiction: AdminCode::parse("220502201000").unwrap(),
-        location: Point { lon: 125.99, lat: 41.70 },
-        onset: cst(from - 600_000),
-        casualties: Casualties { dead: 0, missing: 0, injured: 0 },
-        affected: 600,
-        relocated: 150,
-        houses_damaged: 3,
-        direct_loss_cny: 0,
-        status: IncidentStatus::Active,
-        description: String::new(),
-    });
-    let Response::Upsert(c) = api.handle(Request::Upsert { id: None, body }).expect("call taken in") else { panic!() };
-    let inc = c.entity.id;
+    let inc = flood(&api, &cst(from - 600_000), 150);
     let Response::Decide(v) = api
         .handle(Request::Decide(DecideRequest {
             incident: inc,

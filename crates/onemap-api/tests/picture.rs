@@ -1,26 +1,15 @@
 //! The requests behind the situation picture, over the demo region: search, what is near an
 //! incident, the KPI figures, the wall's state and the long poll for changes.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::demo;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use onemap_api::fixtures::{load_context, load_demo_if_empty};
 use onemap_api::types::{Layer, Matched, WallControl};
 use onemap_api::{Api, Request, Response};
 use onemap_domain::{EntityKind, EntityRef};
-use onemap_store::SqliteStore;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-fn demo() -> Api {
-    let (ctx, config) = load_context(&fixtures()).expect("reference data loads");
-    let api = Api::new(Box::new(SqliteStore::open_in_memory().expect("store")), ctx);
-    load_demo_if_empty(&api, &fixtures(), &config).expect("demo loads");
-    api
-}
 
 fn features(api: &Api) -> Vec<onemap_api::types::MapFeature> {
     let Response::Layers(l) = api.handle(Request::Layers).expect("layers") else { panic!("wrong response") };

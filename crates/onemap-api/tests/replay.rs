@@ -1,28 +1,17 @@
 //! Scrubbing the picture back in time and an incident's journal, through the API on the
 //! demo region.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{decide, demo, flood, now_ms};
 use std::time::Duration;
 
-use onemap_api::fixtures::{load_context, load_demo_if_empty};
 use onemap_api::response::DecideRequest;
 use onemap_api::types::Layer;
 use onemap_api::{Api, Request, Response};
 use onemap_domain::entity::EntityBody;
 use onemap_domain::response::DecisionAction;
 use onemap_domain::{EntityKind, EntityRef, Point};
-
-fn demo() -> Api {
-    let fixtures: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let (ctx, config) = load_context(&fixtures).expect("reference data loads");
-    let api = Api::new(Box::new(onemap_store::SqliteStore::open_in_memory().expect("store")), ctx);
-    load_demo_if_empty(&api, &fixtures, &config).expect("demo loads");
-    api
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
-}
 
 fn picture(api: &Api, at_ms: i64) -> onemap_api::replay::Picture {
     let Response::PictureAt(p) = api.handle(Request::PictureAt { at_ms }).expect("picture") else { panic!() };
@@ -96,48 +85,23 @@ fn an_incidents_journal_lists_what_happened_in_order() {
 
 #[test]
 fn the_response_level_on_the_map_and_as_it_was_before_an_upgrade() {
-    use onemap_domain::entity::{Casualties, Incident, IncidentStatus};
     let api = demo();
-    let body = EntityBody::Incident(Incident {
-        title: "江东乡浑江漫堤".into(),
-        category: "natural".into(),
-        subtype: "flood_drought".into(),
-        grade: Some(4),
-        jurisdiction: onemap_domain::AdminCode::parse("220502201000").unwrap(),
-        location: Point { lon: 125.99, lat: 41.70 },
-        onset: "2026-07-20T07:40:00+08:00".into(),
-        casualties: Casualties { dead: 0, missing: 0, injured: 0 },
-        affected: 900,
-        relocated: 150,
-        houses_damaged: 3,
-        direct_loss_cny: 0,
-        status: IncidentStatus::Active,
-        description: String::new(),
-    });
-    let Response::Upsert(c) = api.handle(Request::Upsert { id: None, body }).expect("incident") else { panic!() };
-    let inc = c.entity.id;
+    let inc = flood(&api, "2026-07-20T07:40:00+08:00", 150);
     let level_now = || {
         let Response::Layers(l) = api.handle(Request::Layers).unwrap() else { panic!() };
         l.features.iter().find(|f| f.id == inc).expect("on the map").response
     };
     let level_at = |at_ms| picture(&api, at_ms).features.iter().find(|f| f.id == inc).expect("in the picture").response;
-    let decide = |action, level| {
-        let req =
-            DecideRequest {
-                incident: inc, plan: "dongchang-flood".into(), action, level, reason: "会商研判".into()
-            };
-        api.handle(Request::Decide(req)).expect("decision");
-    };
     let gap = || std::thread::sleep(Duration::from_millis(30));
     assert_eq!(level_now(), 0, "no response yet");
     gap();
     let before_start = now_ms();
     gap();
-    decide(DecisionAction::Start, Some(4));
+    decide(&api, inc, DecisionAction::Start, Some(4)).expect("decision");
     gap();
     let before_upgrade = now_ms();
     gap();
-    decide(DecisionAction::Upgrade, Some(3));
+    decide(&api, inc, DecisionAction::Upgrade, Some(3)).expect("decision");
     assert_eq!(level_now(), 3, "the map shows the level in force");
     // The change feed carries it too (a decision touches its incident).
     let Response::Changes(ch) = api.handle(Request::Changes { since: 0, wait_ms: None }).unwrap() else { panic!() };
@@ -147,6 +111,6 @@ fn the_response_level_on_the_map_and_as_it_was_before_an_upgrade() {
         (0, 4, 3),
         "as it was, then as it is"
     );
-    decide(DecisionAction::Terminate, None);
+    decide(&api, inc, DecisionAction::Terminate, None).expect("decision");
     assert_eq!(level_now(), 0);
 }

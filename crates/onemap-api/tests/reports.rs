@@ -2,52 +2,17 @@
 //! time (titled from the incident), follow-ups numbered while the response runs, the final
 //! report after it ends, and refusals that write nothing.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
 
-use onemap_api::fixtures::{load_context, load_demo_if_empty};
+use common::{cst, decide, demo, flood, now_ms};
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use onemap_api::reports::{FileReportRequest, ReportsView};
-use onemap_api::response::DecideRequest;
 use onemap_api::{Api, ApiError, Request, Response};
-use onemap_domain::entity::{Casualties, EntityBody, Incident, IncidentStatus};
 use onemap_domain::reporting::{Channel, ReportKind};
 use onemap_domain::response::DecisionAction;
-use onemap_domain::{AdminCode, Point};
 use uuid::Uuid;
-
-fn demo() -> Api {
-    let fixtures: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let (ctx, config) = load_context(&fixtures).expect("reference data loads");
-    let api = Api::new(Box::new(onemap_store::SqliteStore::open_in_memory().expect("store")), ctx);
-    load_demo_if_empty(&api, &fixtures, &config).expect("demo loads");
-    api
-}
-
-/// A flood in 江东乡 that began `minutes_ago`.
-fn flood(api: &Api, minutes_ago: i64) -> (Uuid, String) {
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
-    let onset = (chrono::Utc::now() - chrono::Duration::minutes(minutes_ago))
-        .with_timezone(&cst)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    let body = EntityBody::Incident(Incident {
-        title: "江东乡浑江漫堤".into(),
-        category: "natural".into(),
-        subtype: "flood_drought".into(),
-        grade: None,
-        jurisdiction: AdminCode::parse("220502201000").unwrap(),
-        location: Point { lon: 125.99, lat: 41.70 },
-        onset: onset.clone(),
-        casualties: Casualties { dead: 0, missing: 0, injured: 1 },
-        affected: 900,
-        relocated: 150,
-        houses_damaged: 12,
-        direct_loss_cny: 0,
-        status: IncidentStatus::Active,
-        description: String::new(),
-    });
-    let Response::Upsert(c) = api.handle(Request::Upsert { id: None, body }).expect("incident") else { panic!() };
-    (c.entity.id, onset)
-}
 
 fn sections(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
@@ -70,11 +35,6 @@ fn file(api: &Api, incident: Uuid, kind: ReportKind, s: &[(&str, &str)]) -> Resu
 fn view(api: &Api, incident: Uuid) -> ReportsView {
     let Response::Reports(v) = api.handle(Request::Reports { incident }).expect("reports") else { panic!() };
     *v
-}
-
-fn decide(api: &Api, incident: Uuid, action: DecisionAction, level: Option<u8>) {
-    let req = DecideRequest { incident, plan: "dongchang-flood".into(), action, level, reason: "会商".into() };
-    api.handle(Request::Decide(req)).expect("decision");
 }
 
 /// The filed report as PDF: a real PDF with the CJK font subset embedded and a text map
@@ -107,7 +67,8 @@ const INITIAL: [(&str, &str); 4] = [
 #[test]
 fn a_flood_is_reported_in_time_numbered_and_closed() {
     let api = demo();
-    let (inc, onset) = flood(&api, 30);
+    let onset = cst(now_ms() - 30 * 60_000);
+    let inc = flood(&api, &onset, 150);
     let v = view(&api, inc);
     let initial = v.deadlines.iter().find(|d| d.timer == "nd-initial-2h").expect("the 2 h rule applies to a flood");
     let due = chrono::DateTime::parse_from_rfc3339(&initial.due).unwrap()
@@ -125,7 +86,7 @@ fn a_flood_is_reported_in_time_numbered_and_closed() {
     assert_eq!(met.met_by.as_deref(), Some("初报"));
 
     // A response runs: daily follow-ups are due; two are filed and numbered.
-    decide(&api, inc, DecisionAction::Start, Some(4));
+    decide(&api, inc, DecisionAction::Start, Some(4)).expect("decision");
     assert!(view(&api, inc).deadlines.iter().any(|d| d.timer == "follow-up-daily"));
     let progress = [("progress", "水位回落"), ("measures", "加固堤防"), ("reporter", "区应急管理局 张三")];
     file(&api, inc, ReportKind::FollowUp, &progress).expect("续报一");
@@ -135,7 +96,7 @@ fn a_flood_is_reported_in_time_numbered_and_closed() {
     assert!(v.filed[2].report.title.ends_with("（续报二）"));
 
     // Ended: the final report is due; filed, nothing may follow.
-    decide(&api, inc, DecisionAction::Terminate, None);
+    decide(&api, inc, DecisionAction::Terminate, None).expect("decision");
     assert!(view(&api, inc).deadlines.iter().any(|d| d.timer == "final-2d" && !d.overdue));
     let end = [
         ("summary", "洪水过程结束"),
@@ -150,7 +111,7 @@ fn a_flood_is_reported_in_time_numbered_and_closed() {
 #[test]
 fn refused_reports_write_nothing() {
     let api = demo();
-    let (inc, _) = flood(&api, 10);
+    let inc = flood(&api, &cst(now_ms() - 10 * 60_000), 150);
     let head = |api: &Api| {
         let Response::Changes(c) = api.handle(Request::Changes { since: 0, wait_ms: None }).unwrap() else { panic!() };
         c.head

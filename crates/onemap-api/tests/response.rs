@@ -2,65 +2,18 @@
 //! flood response started, a step completed, upgraded and ended; refusals; and two replicas
 //! deciding at once, both decisions kept and reported on both, then settled.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use onemap_api::fixtures::{load_context, load_demo_if_empty};
+use common::{decide, demo, empty, flood};
 use onemap_api::response::{DecideRequest, ResponseView};
 use onemap_api::{Api, Request, Response};
-use onemap_domain::entity::{Casualties, EntityBody, Incident, IncidentStatus};
+use onemap_domain::entity::EntityBody;
 use onemap_domain::grading::Facts;
 use onemap_domain::response::DecisionAction;
-use onemap_domain::{AdminCode, EntityKind, EntityRef, Point};
-use onemap_store::SqliteStore;
+use onemap_domain::{EntityKind, EntityRef};
 use uuid::Uuid;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-fn demo() -> Api {
-    let (ctx, config) = load_context(&fixtures()).expect("reference data loads");
-    let api = Api::new(Box::new(SqliteStore::open_in_memory().expect("store")), ctx);
-    load_demo_if_empty(&api, &fixtures(), &config).expect("demo loads");
-    api
-}
-
-/// A flood recorded in 江东乡 with `relocated` people moved.
-fn flood(api: &Api, relocated: u32) -> Uuid {
-    let body = EntityBody::Incident(Incident {
-        title: "江东乡浑江漫堤".into(),
-        category: "natural".into(),
-        subtype: "flood_drought".into(),
-        grade: None,
-        jurisdiction: AdminCode::parse("220502201000").unwrap(),
-        location: Point { lon: 125.99, lat: 41.70 },
-        onset: "2026-07-20T07:40:00+08:00".into(),
-        casualties: Casualties { dead: 0, missing: 0, injured: 1 },
-        affected: 900,
-        relocated,
-        houses_damaged: 12,
-        direct_loss_cny: 0,
-        status: IncidentStatus::Active,
-        description: "浑江水位超警戒，堤段漫溢".into(),
-    });
-    let Response::Upsert(c) = api.handle(Request::Upsert { id: None, body }).expect("incident recorded") else {
-        panic!()
-    };
-    c.entity.id
-}
-
-fn decide(
-    api: &Api,
-    incident: Uuid,
-    action: DecisionAction,
-    level: Option<u8>,
-) -> Result<ResponseView, onemap_api::ApiError> {
-    let req = DecideRequest { incident, plan: "dongchang-flood".into(), action, level, reason: "会商研判".into() };
-    api.handle(Request::Decide(req)).map(|r| match r {
-        Response::Decide(v) => *v,
-        other => panic!("wrong response {other:?}"),
-    })
-}
+const ONSET: &str = "2026-07-20T07:40:00+08:00";
 
 fn responses(api: &Api, incident: Uuid) -> Vec<ResponseView> {
     let Response::Responses(v) = api.handle(Request::Responses { incident }).expect("responses") else { panic!() };
@@ -107,7 +60,7 @@ fn suggestions_name_grade_plans_level_and_why() {
 #[test]
 fn a_flood_response_runs_start_step_upgrade_end() {
     let api = demo();
-    let inc = flood(&api, 150);
+    let inc = flood(&api, ONSET, 150);
 
     let v = decide(&api, inc, DecisionAction::Start, Some(4)).expect("start Ⅳ");
     assert_eq!(v.state.level, Some(4));
@@ -143,7 +96,7 @@ fn a_flood_response_runs_start_step_upgrade_end() {
 #[test]
 fn refusals_name_the_problem_and_write_nothing() {
     let api = demo();
-    let inc = flood(&api, 150);
+    let inc = flood(&api, ONSET, 150);
     let head = |api: &Api| {
         let Response::Changes(c) = api.handle(Request::Changes { since: 0, wait_ms: None }).unwrap() else { panic!() };
         c.head
@@ -186,9 +139,8 @@ fn sync(from: &Api, to: &Api) {
 #[test]
 fn two_centres_deciding_at_once_are_both_kept_and_reported() {
     let county = demo();
-    let (ctx, _) = load_context(&fixtures()).unwrap();
-    let city = Api::new(Box::new(SqliteStore::open_in_memory().unwrap()), ctx);
-    let inc = flood(&county, 600);
+    let city = empty();
+    let inc = flood(&county, ONSET, 600);
     decide(&county, inc, DecisionAction::Start, Some(4)).expect("county starts Ⅳ");
     sync(&county, &city);
     assert_eq!(responses(&city, inc)[0].state.level, Some(4));
@@ -232,9 +184,8 @@ fn alerts_name_overdue_reports_steps_and_conflicts() {
     assert!(leak[0].starts_with("事故单位报告"), "{leak:?}");
 
     // A response started 4 hours ago elsewhere (its ops arrive by sync): its steps are overdue.
-    let (ctx, _) = load_context(&fixtures()).unwrap();
-    let city = Api::new(Box::new(SqliteStore::open_in_memory().unwrap()), ctx);
-    let inc = flood(&county, 150);
+    let city = empty();
+    let inc = flood(&county, ONSET, 150);
     sync(&county, &city);
     let decision = Uuid::now_v7();
     let four_h_ago = (chrono::Utc::now() - chrono::Duration::hours(4))
