@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use crate::error::FieldError;
 use crate::grading::{Applies, Facts, Interval, Metric};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{Taxonomy, Term};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -42,21 +42,12 @@ pub enum Anchor {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
-pub struct Element {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-#[ts(export)]
 pub struct KindRule {
     pub kind: ReportKind,
     pub zh: String,
     pub en: String,
     /// The text sections a report of this kind must have (the incident's figures are added).
-    pub elements: Vec<Element>,
+    pub elements: Vec<Term>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
