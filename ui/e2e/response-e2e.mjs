@@ -1,17 +1,26 @@
-// End-to-end test of the response workflow of the commander layout (接报 R → 响应 V), as a duty
-// operator works it, keyboard first (playwright-core + Debian Chromium, against a hub).
+// End-to-end test of the response workflow of the commander layout (接报 R → 响应 V → 报送 B →
+// 日志 J → 回放 T → 告警 ! → 值班 D → 预案库 Y), as a duty operator works it, keyboard first
+// (playwright-core + Debian Chromium, against a hub).
 //   node e2e/response-e2e.mjs [BASE_URL] [OUT_DIR]
 // A flood call in 东昌区 江东乡 with 150 people relocated: the suggestion (东昌区防汛抗旱应急预案,
 // level Ⅳ, its reason), the grade set by hand with a reason (a journal line), save → the new
 // incident selected and its response panel open; start a Ⅳ response (its 4 steps with due
-// times), complete two steps, upgrade to Ⅲ (5 steps, Ⅳ's as history), terminate. At each step
-// the panel is compared with the API (`responses`, `entity`, `journal`). It writes to the hub:
-// run it on a fresh data directory. Last line `N passed, M failed`, exit 1 on any failure.
+// times), complete two steps, upgrade to Ⅲ (5 steps, Ⅳ's as history), file the 初报 and 续报一
+// on the reports tab (a refusal shown at its field; the 初报 PDF downloaded), terminate; the
+// journal in words; replay to a moment between the start and the upgrade (response Ⅳ on the
+// map, a live change held until back to live); the alerts badge and list, the duty log and a
+// shift with its handover, the plan library. At each step the panel is compared with the API
+// (`responses`, `entity`, `journal`, `reports`, `picture_at` through the map, `alerts`,
+// `duty_log`, `plans`). It writes to the hub: run it on a fresh data directory. Last line
+// `N passed, M failed`, exit 1 on any failure.
 // Screenshots (1920×1080): response-intake.png, response-suggest.png, response-started.png,
-// response-checklist.png, response-upgraded.png, response-overdue.png, response-ended.png,
-// response-panel-en.png.
+// response-checklist.png, response-upgraded.png, response-overdue.png, response-reports.png,
+// response-report-pdf.png (+ the PDF itself, response-initial-report.pdf), response-ended.png,
+// response-journal.png, response-replay.png, response-panel-en.png, response-alerts.png,
+// response-duty.png, response-plans.png.
 import { join } from 'node:path';
-import { check, cliArgs, finish, gotoReady, idleOf, launchBrowser, openPage, pageRpc, sleep, step } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { check, cliArgs, expectConsoleErrors, finish, gotoReady, idleOf, launchBrowser, openPage, pageRpc, sleep, step } from './harness.mjs';
 
 const { base, out } = cliArgs();
 await launchBrowser();
@@ -24,6 +33,18 @@ const REASON_GRADE = '县级防汛预案Ⅳ级启动条件已达到';
 const REASON_START = '江东乡转移安置150人，达到Ⅳ级响应启动条件';
 const REASON_UP = '浑江水位持续上涨，转移人数快速增加';
 const REASON_END = '洪水退去，群众已返回，险情解除';
+/** The texts of the 初报 and 续报一, by element. */
+const INITIAL = {
+  source: '12:05 江东乡政府值班室电话报告，区应急管理局值班员接报',
+  sequence: '浑江水位持续上涨，江东乡沿江三个村屯进水',
+  measures: '已转移安置群众150人，开放避难场所2处',
+  reporter: '东昌区应急管理局 王明 0435-3212345',
+};
+const FOLLOW_UP = {
+  progress: '核实转移安置150人，无人员伤亡，水位开始回落',
+  measures: '工作组已到达一线，发放帐篷38顶、棉被150床',
+  reporter: '东昌区应急管理局 王明 0435-3212345',
+};
 
 const page = await openPage(1920, 1080);
 const shot = (name) => page.screenshot({ path: join(out, `response-${name}.png`) });
@@ -47,6 +68,10 @@ page.on('response', async (r) => {
     // not an answer to read
   }
 });
+/** Beijing wall time "YYYY-MM-DD HH:mm:ss" of Unix ms (the replay banner and its field). */
+const beijingFull = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+/** Takes the keyboard off whatever has it, so a shortcut reaches the console. */
+const blur = () => page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
 /** Beijing wall time "MM-DD HH:mm" of an RFC 3339 time (as the panel writes due times). */
 const beijing = (iso) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace(/^\d{4}-(\d\d-\d\d)T(\d\d:\d\d).*$/, '$1 $2');
 /** The flood plan's card and its rows as the panel shows them. */
@@ -343,6 +368,8 @@ try {
   });
 
   await step('upgrade to Ⅲ', async () => {
+    // Replay (below) looks at a moment between the start and the upgrade: leave a few seconds.
+    await sleep(3500);
     await card().locator(testid('response-upgrade')).focus();
     await page.keyboard.press('Enter');
     await card().locator(testid('decision-form')).waitFor({ timeout: 3000 });
@@ -403,6 +430,78 @@ try {
     check('back on time: nothing overdue', (await panelSteps()).every((s) => !s.overdue));
   });
 
+  await step('reports: 初报 and 续报一 through the reports tab, the 初报 PDF', async () => {
+    await blur();
+    await page.keyboard.press('b');
+    await $(testid('report-form')).waitFor({ timeout: 5000 });
+    check('B opens the incident’s panel on its reports tab', (await $(`${testid('response-tab')}[data-tab="reports"]`).getAttribute('aria-selected')) === 'true' && (await $(testid('response-panel')).getAttribute('data-incident')) === incident);
+    const rv = await api({ method: 'reports', params: { incident } });
+    const rows = () =>
+      $(testid('deadline')).evaluateAll((els) => els.map((e) => ({ timer: e.dataset.timer, due: e.dataset.due, state: e.dataset.state, text: e.innerText.replace(/\s+/g, ' ').trim(), source: e.querySelector('[data-testid=deadline-source]')?.getBoundingClientRect().height ?? 0 })));
+    const ui = await rows();
+    const key = (d) => `${d.timer}@${d.due}`;
+    check('deadlines = API (timer, due time), by due time, none met yet', rv.deadlines.length >= 1 && JSON.stringify(ui.map(key).sort()) === JSON.stringify(rv.deadlines.map(key).sort()) && ui.every((d, i) => i === 0 || Date.parse(d.due) >= Date.parse(ui[i - 1].due)) && ui.every((d) => d.state !== 'met'), ui.map((d) => `${d.timer}:${d.state}`).join(', '));
+    check(
+      'each deadline shows its addressee, a countdown and its source in text (not on hover)',
+      rv.deadlines.every((d) => {
+        const u = ui.find((x) => key(x) === key(d));
+        return u && u.text.includes(d.to) && u.text.includes(d.source) && u.source > 0 && (d.overdue ? /已超时/.test(u.text) : /还剩/.test(u.text));
+      }),
+      ui.map((d) => d.text.slice(0, 60)).join(' | '),
+    );
+    const open = rv.deadlines.filter((d) => d.report === 'initial' && !d.met_by).sort((a, b) => Date.parse(a.due) - Date.parse(b.due))[0];
+    const form = { kind: await $(testid('report-kind')).inputValue(), to: await $(testid('report-to')).inputValue(), channel: await $(testid('report-channel')).inputValue() };
+    check('the form offers 初报 (API next), to and channel from its first open deadline', rv.next.map((n) => n[1]).join() === '初报' && form.kind === 'initial' && open && form.to === open.to && form.channel === open.channel, JSON.stringify(form));
+    const elements = rv.kinds.find((k) => k.kind === 'initial').elements;
+    const boxes = await $(testid('report-section')).evaluateAll((els) => els.map((e) => ({ id: e.dataset.element, label: e.closest('label')?.innerText.trim() ?? '' })));
+    check('one labelled box per element of 初报', JSON.stringify(boxes.map((b) => b.id)) === JSON.stringify(elements.map((e) => e.id)) && boxes.every((b, i) => b.label.startsWith(elements[i].zh)), boxes.map((b) => b.label).join(' | '));
+    for (const e of elements) if (e.id !== 'measures') await $(`${testid('report-section')}[data-element="${e.id}"]`).fill(INITIAL[e.id]);
+    expectConsoleErrors(/422/, 1); // the refusal's HTTP status, which the browser logs
+    await $(testid('report-submit')).click();
+    const refusal = $(`${testid('report-error')}[data-field="measures"]`);
+    await refusal.waitFor({ timeout: 5000 });
+    const said = await refusal.innerText();
+    const next = await page.evaluate(() => document.activeElement?.getAttribute('data-element'));
+    check('an empty element is refused: the API’s words next to that box, the keyboard in it, nothing filed', said.includes('已采取的措施') && said.includes('is required') && next === 'measures' && (await api({ method: 'reports', params: { incident } })).filed.length === 0, `${said} (focus ${next})`);
+    await page.keyboard.type(INITIAL.measures);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-row]').length === 1, null, { timeout: 8000 });
+    const one = await api({ method: 'reports', params: { incident } });
+    const filed = one.filed[0];
+    check('Ctrl+Enter files the 初报: API has it with every text, the addressee and the channel', one.filed.length === 1 && filed.label === '初报' && filed.report.kind === 'initial' && elements.every((e) => filed.report.sections[e.id] === INITIAL[e.id]) && filed.report.to === open.to && filed.report.channel === open.channel, JSON.stringify(filed?.report.sections ?? {}).slice(0, 160));
+    check('its title names the place, the class, the figures and the label', filed.report.title.includes('江东乡') && filed.report.title.includes('转移安置150人') && filed.report.title.endsWith('（初报）'), filed.report.title);
+    check('API: the deadline is met by 初报', one.deadlines.some((d) => d.timer === open.timer && d.met_by === '初报'));
+    await page.waitForFunction((t) => document.querySelector(`[data-testid=deadline][data-timer="${t}"]`)?.getAttribute('data-state') === 'met', open.timer, { timeout: 5000 });
+    const met = $(`${testid('deadline')}[data-timer="${open.timer}"] ${testid('deadline-state')}`);
+    check('panel: that deadline 已由初报报送, in green', (await met.innerText()).includes('已由初报报送') && (await met.evaluate((e) => getComputedStyle(e).color)) === 'rgb(46, 204, 113)', await met.innerText());
+    check('the form moves on to 续报一', (await $(testid('report-kind')).inputValue()) === 'follow_up' && (await $(testid('report-kind')).locator('option:checked').innerText()).includes('续报一') && one.next.some((n) => n[1] === '续报一'));
+    const fu = one.kinds.find((k) => k.kind === 'follow_up').elements;
+    const fuBoxes = await $(testid('report-section')).evaluateAll((els) => els.map((e) => e.dataset.element));
+    check('续报一 asks for its own elements', JSON.stringify(fuBoxes) === JSON.stringify(fu.map((e) => e.id)), fuBoxes.join());
+    for (const e of fu) await $(`${testid('report-section')}[data-element="${e.id}"]`).fill(FOLLOW_UP[e.id]);
+    await $(testid('report-submit')).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-row]').length === 2, null, { timeout: 8000 });
+    const two = await api({ method: 'reports', params: { incident } });
+    const list = await $(testid('report-row')).evaluateAll((els) => els.map((e) => [e.dataset.label, e.querySelector('[data-testid=report-title]')?.textContent?.trim() ?? '']));
+    check('filed list = API: 初报, 续报一 with their titles', JSON.stringify(list) === JSON.stringify(two.filed.map((f) => [f.label, f.report.title])) && list.map((r) => r[0]).join() === '初报,续报一' && two.filed[1].report.kind === 'follow_up' && two.filed[1].report.number === 1, JSON.stringify(list));
+    check('API: the 续报一 with its texts', fu.every((e) => two.filed[1].report.sections[e.id] === FOLLOW_UP[e.id]) && two.filed[1].report.title.endsWith('（续报一）'), two.filed[1].report.title);
+    const bad = await overlaps(`${testid('deadline')}, ${testid('report-row')}`);
+    check('no deadline or report text runs into the next column', bad.length === 0, bad.slice(0, 4).join('; '));
+    await shot('reports');
+    const pdfButton = $(`${testid('report-row')}[data-label="初报"] ${testid('report-pdf')}`);
+    await pdfButton.scrollIntoViewIfNeeded();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), pdfButton.click()]);
+    const file = join(out, 'response-initial-report.pdf');
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    const name = download.suggestedFilename();
+    check('PDF: the 初报 downloads as a real PDF (%PDF-, > 10 kB), named after the place and label', bytes.subarray(0, 5).toString('latin1') === '%PDF-' && bytes.length > 10_000 && name.endsWith('.pdf') && name.includes('初报') && name.includes('江东乡'), `${bytes.length} bytes, ${name}`);
+    await $(testid('reports-filed')).evaluate((e) => e.scrollIntoView({ block: 'end' }));
+    await shot('report-pdf');
+    await $(`${testid('response-tab')}[data-tab="plans"]`).click();
+    await card().locator(testid('response-terminate')).waitFor({ timeout: 5000 });
+  });
+
   await step('terminate', async () => {
     await card().locator(testid('response-terminate')).focus();
     await page.keyboard.press('Enter');
@@ -420,6 +519,90 @@ try {
     const f = await fits(testid('response-panel'));
     check('response panel fits the window', f.inside && !f.wide, JSON.stringify(f));
     await shot('ended');
+  });
+
+  await step('journal: decisions and reports in words, newest first', async () => {
+    await blur();
+    await page.keyboard.press('j');
+    await $(testid('journal-line')).first().waitFor({ timeout: 5000 });
+    const lines = await api({ method: 'journal', params: { incident } });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=journal-line]').length === n, lines.length, { timeout: 6000 }).catch(() => {});
+    const ui = await $(testid('journal-line')).evaluateAll((els) => els.map((e) => ({ kind: e.dataset.kind, at: Number(e.dataset.at), intent: e.dataset.intent, text: e.innerText.replace(/\s+/g, ' ').trim() })));
+    check('J opens the journal tab: one line per API journal line', (await $(`${testid('response-tab')}[data-tab="journal"]`).getAttribute('aria-selected')) === 'true' && ui.length === lines.length && lines.length > 0, `${ui.length} / ${lines.length}`);
+    check('newest first (the API’s lines reversed)', JSON.stringify(ui.map((l) => [l.at, l.intent])) === JSON.stringify([...lines].reverse().map((l) => [l.at_ms, l.intent])));
+    const decided = ui.filter((l) => l.kind === 'decision').map((l) => l.text);
+    check('the decisions in words: 终止, 升级Ⅲ级响应, 启动Ⅳ级响应 · the plan', decided.length === 3 && decided[0].includes(`终止 · ${FLOOD_ZH}`) && decided[1].includes(`升级Ⅲ级响应 · ${FLOOD_ZH}`) && decided[2].includes(`启动Ⅳ级响应 · ${FLOOD_ZH}`), decided.join(' | '));
+    const reported = ui.filter((l) => l.kind === 'report').map((l) => l.text);
+    check('the reports: 报送续报一, 报送初报', reported.length === 2 && reported[0].includes('报送续报一') && reported[1].includes('报送初报'), reported.join(' | '));
+    check('the call taken in, its notes and the checklist laid out', ui.some((l) => l.kind === 'incident' && l.text.includes('接报登记')) && ui.some((l) => l.kind === 'note' && l.text.includes('接报：报告人')) && ui.filter((l) => l.text.includes('布置任务：')).length === 9, ui.filter((l) => l.kind !== 'decision').slice(0, 4).map((l) => l.text).join(' | '));
+    await shot('journal');
+    await $(`${testid('response-tab')}[data-tab="plans"]`).click();
+    await card().waitFor({ timeout: 5000 });
+  });
+
+  await step('replay: the level in force before the upgrade, then back to live', async () => {
+    const view = await floodView(incident);
+    const start = Date.parse(view.decisions.find((d) => d.decision.action === 'start').decision.at);
+    const upgrade = Date.parse(view.decisions.find((d) => d.decision.action === 'upgrade').decision.at);
+    const target = Math.floor((start + upgrade) / 2 / 1000) * 1000;
+    check('the start and the upgrade lie seconds apart (a moment between them)', upgrade - start >= 3000, `${(upgrade - start) / 1000} s`);
+    const team = (await api({ method: 'layers' })).features.find((f) => f.layer === 'teams' && f.status === 'standby');
+    const teamFields = (await api({ method: 'entity', params: { entity: { kind: 'team', id: team.id } } })).record.fields;
+    await blur();
+    await page.keyboard.press('t');
+    await $(testid('replay-bar')).waitFor({ timeout: 3000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=replay-banner]')?.getAttribute('data-shown-ms'), null, { timeout: 8000 });
+    const bar = () => $(testid('replay-bar')).evaluate((e) => ({ min: Number(e.dataset.min), max: Number(e.dataset.max), at: Number(e.dataset.at) }));
+    const b0 = await bar();
+    check('T: replay with its banner (回放中), the slider has the keyboard, range = the log’s first moment … now', (await $(testid('replay-banner')).innerText()).includes('回放中') && (await focused()) === 'replay-slider' && b0.min <= start && b0.max >= Date.now() - 10_000 && b0.max - b0.at < 5000, JSON.stringify(b0));
+    const shown = (ms) => page.waitForFunction((t) => document.querySelector('[data-testid=replay-banner]')?.getAttribute('data-shown-ms') === String(t), ms, { timeout: 8000 });
+    await page.keyboard.press('Shift+ArrowLeft');
+    const b1 = await bar();
+    await page.keyboard.press('ArrowRight');
+    const b2 = await bar();
+    // (The range's end is now: it may have grown between the key presses.)
+    const minuteOn = b2.at === b1.at + 60_000 || (b1.at + 60_000 > b2.at && b2.at >= b1.max && b2.at <= b2.max);
+    check('Shift+← ten minutes back, → one minute on (inside the log’s span)', b1.at === Math.max(b0.min, b0.at - 600_000) && minuteOn, `${b0.at} → ${b1.at} → ${b2.at} (min ${b0.min}, max ${b1.max})`);
+    await $(`${testid('replay-step')}[data-delta="-3600000"]`).click();
+    const b3 = await bar();
+    check('−1 小时 steps back an hour (or to the log’s start)', b3.at === Math.max(b3.min, b2.at - 3_600_000), `${b3.at}`);
+    // A picture that takes long shows the progress indicator (its answer held back here).
+    const slow = async (route) => {
+      if ((route.request().postData() ?? '').includes('"picture_at"')) await sleep(1200);
+      await route.continue();
+    };
+    await page.route('**/api/rpc', slow);
+    await $(`${testid('replay-step')}[data-delta="600000"]`).click();
+    const flagged = await page.waitForFunction(() => document.querySelector('[data-testid=replay-banner]')?.getAttribute('data-slow') === 'true' && document.querySelector('[data-testid=replay-loading]'), null, { timeout: 1100 }).then(() => true, () => false);
+    await page.waitForFunction(() => document.querySelector('[data-testid=replay-banner]')?.getAttribute('data-slow') === 'false', null, { timeout: 8000 });
+    await page.unroute('**/api/rpc', slow);
+    check('a picture taking over 300 ms shows the progress indicator, gone once drawn', flagged);
+    await $(testid('replay-goto')).fill(beijingFull(target));
+    await page.keyboard.press('Enter');
+    await shown(target);
+    const f = await page.evaluate((id) => window.__onemap.feature(id), incident);
+    check('between the start and the upgrade the incident’s feature has response 4 (Ⅳ)', f?.response === 4, JSON.stringify(f));
+    await idleOf(page);
+    const ring = await page.evaluate((id) => window.__onemap.map.queryRenderedFeatures({ layers: ['incidents-response', 'live-incidents-response'] }).filter((x) => x.properties.id === id).map((x) => x.properties.response), incident);
+    check('the map draws its Ⅳ response ring', ring.length > 0 && ring.every((r) => r === 4), JSON.stringify(ring));
+    const label = await page.evaluate((id) => window.__onemap.map.queryRenderedFeatures({ layers: ['incidents-label', 'live-incidents-label'] }).find((x) => x.properties.id === id)?.properties.response ?? null, incident);
+    check('its label carries the level (a second line)', label === 4, String(label));
+    check('the banner shows that moment in Beijing time', (await $(testid('replay-banner-time')).innerText()).trim() === beijingFull(target), await $(testid('replay-banner-time')).innerText());
+    const head = await page.evaluate(() => window.__onemap.head);
+    const up = await pageRpc(page, { method: 'upsert', params: { id: team.id, body: { entity_kind: 'team', ...teamFields, status: 'dispatched' } } });
+    await page.waitForFunction((h) => window.__onemap.head > h, head, { timeout: 8000 });
+    const held = await page.evaluate((id) => window.__onemap.feature(id)?.status, team.id);
+    check('a live change meanwhile is read (head moves) but not drawn: the map stays at that moment', up.status === 200 && held === 'standby', `${held}`);
+    await shot('replay');
+    await page.keyboard.press('Escape');
+    await $(testid('replay-bar')).waitFor({ state: 'detached', timeout: 3000 });
+    const live = await page.evaluate(([t, i]) => ({ team: window.__onemap.feature(t)?.status, response: window.__onemap.feature(i)?.response }), [team.id, incident]);
+    check('Esc: back to live — no banner, the change read meanwhile drawn, the incident at response 0 (terminated)', (await $(testid('replay-banner')).count()) === 0 && live.team === 'dispatched' && live.response === 0, JSON.stringify(live));
+    await idleOf(page);
+    const after = await page.evaluate((id) => window.__onemap.map.queryRenderedFeatures({ layers: ['incidents-response', 'live-incidents-response'] }).filter((x) => x.properties.id === id).length, incident);
+    check('live: no response ring on the terminated incident', after === 0, String(after));
+    await pageRpc(page, { method: 'upsert', params: { id: team.id, body: { entity_kind: 'team', ...teamFields, status: 'standby' } } });
+    await page.waitForFunction((id) => window.__onemap.feature(id)?.status === 'standby', team.id, { timeout: 5000 });
   });
 
   await step('English', async () => {
@@ -461,6 +644,99 @@ try {
     await $(testid('intake')).waitFor({ state: 'detached', timeout: 3000 });
     const incidents = (await api({ method: 'layers' })).features.filter((f) => f.layer === 'incidents' && f.name === '江东乡水旱灾害');
     check('Esc cancels an intake: nothing saved', incidents.length === 1, `${incidents.length} incidents named 江东乡水旱灾害`);
+  });
+  await step('alerts: the badge counts the API’s, the list opens an incident', async () => {
+    const list = await api({ method: 'alerts' });
+    await page.waitForFunction((n) => document.querySelector('[data-testid=alerts-badge]')?.getAttribute('data-count') === String(n), list.length, { timeout: 15_000 }).catch(() => {});
+    const badge = await $(testid('alerts-badge')).evaluate((e) => ({ n: Number(e.dataset.count), text: e.innerText.replace(/\s+/g, ' ').trim() }));
+    check('the alerts badge = API alerts (count and text)', badge.n === list.length && badge.text.includes(list.length === 0 ? '无告警' : `告警 ${list.length}`), JSON.stringify(badge));
+    await blur();
+    await page.keyboard.press('!');
+    await $(testid('alerts-panel')).locator('h2').waitFor({ timeout: 3000 });
+    const rows = await $(testid('alert-row')).evaluateAll((els) => els.map((e) => `${e.dataset.incident}/${e.dataset.kind}`));
+    check('! lists every alert (incident and kind = API)', JSON.stringify([...rows].sort()) === JSON.stringify(list.map((a) => `${a.incident}/${a.kind}`).sort()), `${rows.length} rows`);
+    await shot('alerts');
+    if (list.length > 0) {
+      const [id, kind] = rows[0].split('/');
+      await $(testid('alert-row')).first().focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((i) => document.querySelector('[data-testid=response-panel]')?.getAttribute('data-incident') === i, id, { timeout: 5000 });
+      const tab = await $(`${testid('response-tab')}[aria-selected="true"]`).getAttribute('data-tab');
+      check('Enter on an alert: its incident selected, its response panel open (reports tab for a late report)', (await $(testid('alerts-panel')).locator('h2').count()) === 0 && (await $(testid('detail')).getAttribute('data-id')) === id && tab === (kind === 'report_overdue' ? 'reports' : 'plans'), `${tab}`);
+      await page.keyboard.press('Escape');
+    }
+  });
+
+  await step('duty: the log of the last 24 h, a shift and its handover', async () => {
+    await blur();
+    await page.keyboard.press('d');
+    await $(testid('duty-line')).first().waitFor({ timeout: 5000 });
+    const now = Date.now();
+    const log = await api({ method: 'duty_log', params: { from_ms: now - 86_400_000, to_ms: now } });
+    const lines = () => $(testid('duty-line')).evaluateAll((els) => els.map((e) => ({ kind: e.dataset.kind, incident: e.dataset.incident, text: e.querySelector('.text')?.textContent?.trim() ?? '' })));
+    const ui = await lines();
+    check('D: no shift on duty yet, the log of the last 24 h', (await $(testid('shift-none')).count()) === 1 && (await $(testid('duty')).getAttribute('data-window')) === 'day');
+    const ours = (l) => l.incident === incident;
+    const pairs = (ls) => JSON.stringify(ls.filter(ours).map((l) => `${l.kind}:${l.text}`).sort());
+    const apiPairs = JSON.stringify(log.lines.filter(ours).map((l) => `${l.kind}:${l.text}`).sort());
+    check('the incident’s lines = API (kind and text)', pairs(ui) === apiPairs && ui.filter(ours).length >= 6, `${ui.filter(ours).length} lines`);
+    const mine = ui.filter(ours);
+    check('the intake as received (接报: its title)', mine.some((l) => l.kind === 'received' && l.text.includes('江东乡水旱灾害')));
+    const decided = mine.filter((l) => l.kind === 'decided').map((l) => l.text);
+    check('the three decisions as decided', decided.length === 3 && decided.some((x) => x.includes('启动 Ⅳ级')) && decided.some((x) => x.includes('升级为 Ⅲ级')) && decided.some((x) => x.includes('终止')), decided.join(' | '));
+    const sent = mine.filter((l) => l.kind === 'sent').map((l) => l.text);
+    check('the two reports as sent (title → addressee)', sent.length === 2 && sent.some((x) => x.includes('（初报）') && x.includes('→')) && sent.some((x) => x.includes('（续报一）')), sent.join(' | '));
+    const groups = await $(testid('duty-group')).evaluateAll((els) => els.map((e) => e.dataset.kind));
+    const order = ['received', 'decided', 'sent', 'done', 'note', 'handover'];
+    check('grouped by kind in a fixed order (接报, 决策, 报送, 完成, 记录, 交接班)', groups.length >= 3 && groups.every((g, i) => i === 0 || order.indexOf(g) > order.indexOf(groups[i - 1])), groups.join());
+    const starts = await $(testid('shift-starts')).inputValue();
+    const ends = await $(testid('shift-ends')).inputValue();
+    const at = (v) => Date.parse(`${v.replace(' ', 'T')}:00+08:00`);
+    check('a new shift defaults to now … +8 h (Beijing time)', Math.abs(at(starts) - now) < 120_000 && at(ends) - at(starts) === 8 * 3_600_000, `${starts} – ${ends}`);
+    await $(testid('shift-leader')).fill('张伟');
+    await $(testid('shift-officers')).fill('李娜、王强');
+    await $(testid('shift-phone')).fill('0435-3210000');
+    await $(testid('shift-save')).click();
+    await $(testid('shift-current')).waitFor({ timeout: 5000 });
+    const around = await api({ method: 'duty_log', params: { from_ms: Date.now(), to_ms: Date.now() } });
+    const shift = around.shifts.find(([, sh]) => sh.leader === '张伟');
+    check('the shift is recorded (leader, officers, phone, 8 h, this centre)', shift && JSON.stringify(shift[1].officers) === JSON.stringify(['李娜', '王强']) && shift[1].phone === '0435-3210000' && Date.parse(shift[1].ends) - Date.parse(shift[1].starts) === 8 * 3_600_000 && shift[1].jurisdiction === boot.region.code, JSON.stringify(shift?.[1] ?? null));
+    await page.waitForFunction(() => document.querySelector('[data-testid=duty]')?.getAttribute('data-window') === 'shift', null, { timeout: 5000 });
+    check('the panel shows the shift on duty, the log in its window', (await $(testid('shift-current-leader')).innerText()).trim() === '张伟' && (await $(testid('shift-current')).getAttribute('data-id')) === shift[0]);
+    const NOTE = '江东乡洪涝响应已终止，续报一已报市局；次日核实终报材料';
+    await $(testid('shift-handover')).fill(NOTE);
+    await $(testid('shift-handover-save')).click();
+    await $(testid('shift-saved')).waitFor({ timeout: 5000 });
+    const handed = (await api({ method: 'entity', params: { entity: { kind: 'shift', id: shift[0] } } })).record.fields;
+    check('the handover note is written on the shift', handed.handover === NOTE && handed.leader === '张伟', String(handed.handover));
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid=duty-line][data-kind=handover]')].some((e) => e.textContent.includes(n)), NOTE, { timeout: 12_000 }).catch(() => {});
+    check('the duty log shows the handover (交接班)', (await lines()).some((l) => l.kind === 'handover' && l.text.includes(`交班：${NOTE}`)));
+    await shot('duty');
+    await $(testid('duty-window-day')).check();
+    await $(`${testid('duty-line')}[data-incident="${incident}"] button`).first().waitFor({ timeout: 5000 });
+    await $(`${testid('duty-line')}[data-incident="${incident}"] button`).first().click();
+    await page.waitForFunction((i) => document.querySelector('[data-testid=response-panel]')?.getAttribute('data-incident') === i, incident, { timeout: 5000 });
+    check('a line opens its incident’s response panel (the dialog closes)', (await $(testid('duty-panel')).locator('h2').count()) === 0 && (await $(testid('detail')).getAttribute('data-id')) === incident);
+  });
+
+  await step('plan library', async () => {
+    await blur();
+    await page.keyboard.press('y');
+    await $(testid('plan-row')).first().waitFor({ timeout: 5000 });
+    const plans = await api({ method: 'plans' });
+    const rows = await $(testid('plan-row')).evaluateAll((els) => els.map((e) => ({ plan: e.dataset.plan, lifecycle: e.dataset.lifecycle, overdue: e.dataset.overdue === 'true', text: e.innerText })));
+    check('Y lists every plan with its lifecycle and version', rows.length === plans.length && plans.every((p) => rows.some((r) => r.plan === p.id && r.lifecycle === p.lifecycle && r.text.includes(p.version))), `${rows.length} / ${plans.length}`);
+    const late = plans.filter((p) => p.lifecycle !== 'superseded' && Date.parse(p.evaluation_due) < Date.now()).map((p) => p.id).sort();
+    check('overdue evaluations marked (评估逾期), the others not', late.length > 0 && JSON.stringify(rows.filter((r) => r.overdue).map((r) => r.plan).sort()) === JSON.stringify(late) && rows.filter((r) => r.overdue).every((r) => r.text.includes('评估逾期')), late.join());
+    await $(`${testid('plan-row')}[data-plan="${FLOOD}"]`).click();
+    await $(`${testid('plan-detail')}[data-plan="${FLOOD}"]`).waitFor({ timeout: 3000 });
+    const plan = plans.find((p) => p.id === FLOOD);
+    const levels = await $(testid('plan-level')).evaluateAll((els) => els.map((e) => Number(e.dataset.level)));
+    const actions = await $(testid('plan-action')).count();
+    check('the flood plan in detail: levels Ⅳ → Ⅰ, every checklist step', JSON.stringify(levels) === JSON.stringify(plan.level.map((l) => l.level).sort((a, b) => b - a)) && actions === plan.level.reduce((n, l) => n + l.action.length, 0), `${levels.join()} · ${actions} steps`);
+    await shot('plans');
+    await page.keyboard.press('Escape');
+    await $(testid('plans-panel')).locator('h2').waitFor({ state: 'detached', timeout: 3000 });
   });
 } catch (e) {
   check('response e2e ran to the end', false, e instanceof Error ? e.message.split('\n')[0] : String(e));

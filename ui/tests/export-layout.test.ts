@@ -103,7 +103,9 @@ describe('export legend', () => {
 
   it('leaves hidden layers out', () => {
     const g = legendGroups(p, { ...all, teams: false, warehouses: false, shelters: false, hazards: false }, 'zh-CN');
-    expect(g).toHaveLength(1);
+    // The incidents' grades (and ungraded), then their response levels as a group of their own.
+    expect(g).toHaveLength(2);
     expect(g[0]?.items.length).toBe(BARE_TAXONOMY.grade.length + 1);
+    expect(g[1]?.items.map((i) => i.label)).toEqual(BARE_TAXONOMY.grade.map((x) => `${x.roman}级响应`));
   });
 });

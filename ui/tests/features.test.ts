@@ -9,7 +9,7 @@ describe('MapFeature → GeoJSON', () => {
       type: 'Feature',
       id: 'a',
       geometry: { type: 'Point', coordinates: [125.1, 41.2] },
-      properties: { id: 'a', layer: 'teams', name: 'f-a', class: 'fire_rescue', status: 'standby', grade: 0, demo: true },
+      properties: { id: 'a', layer: 'teams', name: 'f-a', class: 'fire_rescue', status: 'standby', grade: 0, response: 0, demo: true },
     });
   });
 

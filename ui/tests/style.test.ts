@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { expression, latest, validateStyleMin, type StylePropertySpecification } from '@maplibre/maplibre-gl-style-spec';
-import { buildStyle, CLICKABLE, liveId, mapScale, scaleValue, situationIds, sizeProperties, SCALED_PROPERTIES, STALE, zoomRanges, zoomShift } from '../src/lib/map/style';
+import { buildStyle, CLICKABLE, RESPONSE_RING, liveId, mapScale, scaleValue, situationIds, sizeProperties, SCALED_PROPERTIES, STALE, zoomRanges, zoomShift } from '../src/lib/map/style';
 import { LAYERS } from '../src/lib/map/features';
-import { buildPalette } from '../src/lib/map/palette';
+import { asciiRoman, buildPalette } from '../src/lib/map/palette';
 import { glyphsUrl, tileUrl } from '../src/lib/env';
 import { BOOT } from './fixtures';
 
@@ -62,8 +62,8 @@ describe('style builder', () => {
       expect(next && 'source' in next ? next.source : null).toBe(situationIds(layer!).live);
       expect(JSON.stringify(next && 'filter' in next ? next.filter : null)).not.toContain('point_count');
     }
-    // Per layer: hit circle, symbol, selection ring, label (+ the incidents' halo).
-    expect(twins).toBe(LAYERS.length * 4 + 1);
+    // Per layer: hit circle, symbol, selection ring, label (+ the incidents' halo and response ring).
+    expect(twins).toBe(LAYERS.length * 4 + 2);
     for (const l of LAYERS) {
       const src = style.sources[situationIds(l).live] as { cluster?: boolean };
       expect(src).toMatchObject({ type: 'geojson', promoteId: 'id' });
@@ -88,6 +88,29 @@ describe('style builder', () => {
     expect(hit.paint?.['circle-stroke-opacity']).toBe(0);
   });
 
+  it('rings an incident in the colour of its response level, and adds the level to its label', () => {
+    const style = styleFor(false, 'http://x');
+    const byId = new Map(style.layers.map((l) => [l.id, l as { type: string; filter?: unknown; paint?: Record<string, unknown>; layout?: Record<string, unknown> }]));
+    const ring = byId.get(RESPONSE_RING)!;
+    expect(ring.type).toBe('circle');
+    expect(byId.has(liveId(RESPONSE_RING))).toBe(true);
+    const props = (response: number) => ({ id: 'i', layer: 'incidents', status: 'active', grade: 4, class: 'natural', name: '江东乡水旱灾害', response });
+    const colour = (response: number) => {
+      const c = evaluateAny('paint', 'circle', 'circle-stroke-color', ring.paint?.['circle-stroke-color'], 10, props(response)) as { r: number; g: number; b: number };
+      return [c.r, c.g, c.b].map((v) => Math.round(v * 255));
+    };
+    expect(colour(4)).toEqual([0x1e, 0x6f, 0xd9]);
+    expect(colour(1)).toEqual([0xc8, 0x10, 0x2e]);
+    expect(JSON.stringify(ring.filter)).toContain('response');
+    const label = byId.get(situationIds('incidents').label)!;
+    const text = (response: number) => JSON.stringify(evaluateAny('layout', 'symbol', 'text-field', label.layout?.['text-field'], 10, props(response)));
+    expect(text(0)).toContain('江东乡水旱灾害');
+    expect(text(0)).not.toContain('级响应');
+    expect(text(4)).toContain('IV级响应');
+    expect(text(1)).toContain('I级响应');
+    expect(asciiRoman('Ⅲ')).toBe('III');
+  });
+
   it('colours incidents by the taxonomy grade colours', () => {
     const json = JSON.stringify(styleFor(false, 'http://x'));
     expect(json).toContain('#C8102E');
@@ -110,6 +133,13 @@ function evaluate(kind: 'layout' | 'paint', type: string, name: string, value: u
   if (!spec) throw new Error(`no spec for ${kind}_${type} ${name}`);
   const e = expression.normalizePropertyExpression(value as never, name, spec);
   return e.evaluate({ zoom }, { type: 'Point', properties } as never, state as never) as number;
+}
+
+function evaluateAny(kind: 'layout' | 'paint', type: string, name: string, value: unknown, zoom: number, properties: Record<string, unknown>): unknown {
+  const spec = (latest as unknown as Record<string, Record<string, StylePropertySpecification>>)[`${kind}_${type}`]?.[name];
+  if (!spec) throw new Error(`no spec for ${kind}_${type} ${name}`);
+  const e = expression.normalizePropertyExpression(value as never, name, spec);
+  return e.evaluate({ zoom }, { type: 'Point', properties } as never);
 }
 
 describe('map scale (4K walls)', () => {

@@ -43,7 +43,7 @@ describe('synthetic features (bare.html)', () => {
     const fs = syntheticFeatures(COUNTS, BOUNDS, 1);
     for (const f of fs) {
       const p = toCollections([f])[f.layer].features[0]?.properties;
-      expect(Object.keys(p ?? {}).sort()).toEqual(['class', 'demo', 'grade', 'id', 'layer', 'name', 'status']);
+      expect(Object.keys(p ?? {}).sort()).toEqual(['class', 'demo', 'grade', 'id', 'layer', 'name', 'response', 'status']);
       switch (f.layer) {
         case 'incidents':
           expect(['active', 'closed']).toContain(f.status);

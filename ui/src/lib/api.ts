@@ -15,6 +15,13 @@ import type { Nearby } from './bindings/Nearby';
 import type { Stats } from './bindings/Stats';
 import type { WallState } from './bindings/WallState';
 import type { WallControl } from './bindings/WallControl';
+import type { FileReportRequest } from './bindings/FileReportRequest';
+import type { ReportsView } from './bindings/ReportsView';
+import type { PdfFile } from './bindings/PdfFile';
+import type { Picture } from './bindings/Picture';
+import type { JournalLine } from './bindings/JournalLine';
+import type { DutyLog } from './bindings/DutyLog';
+import type { Alert } from './bindings/Alert';
 import { isTauri } from './env';
 
 /** A failed request: the server's ApiError, or a transport failure (`code` = `transport`). */
@@ -124,3 +131,17 @@ export const stats = (): Promise<Stats> => call<'stats'>({ method: 'stats' });
 export const wall = (): Promise<WallState> => call<'wall'>({ method: 'wall' });
 /** Chooses what the wall shows (refused from the read-only wall view itself). */
 export const setWall = (control: WallControl): Promise<WallState> => call<'set_wall'>({ method: 'set_wall', params: { control } });
+/** An incident's reports, the deadlines that apply and what may be filed next. */
+export const reports = (incident: string): Promise<ReportsView> => call<'reports'>({ method: 'reports', params: { incident } });
+/** Files a report (refused whole, naming the field, when out of order or incomplete). */
+export const fileReport = (request: FileReportRequest): Promise<ReportsView> => call<'file_report'>({ method: 'file_report', params: request });
+/** A filed report as an A4 PDF (base64). */
+export const reportPdf = (incident: string, report: string): Promise<PdfFile> => call<'report_pdf'>({ method: 'report_pdf', params: { incident, report } });
+/** The whole situation picture as the op log has it at a moment (Unix ms). */
+export const pictureAt = (atMs: number): Promise<Picture> => call<'picture_at'>({ method: 'picture_at', params: { at_ms: Math.round(atMs) } });
+/** Everything recorded on an incident and its checklist, by time. */
+export const journal = (incident: string): Promise<JournalLine[]> => call<'journal'>({ method: 'journal', params: { incident } });
+/** The duty log between two moments (Unix ms) and the shifts overlapping them. */
+export const dutyLog = (fromMs: number, toMs: number): Promise<DutyLog> => call<'duty_log'>({ method: 'duty_log', params: { from_ms: Math.round(fromMs), to_ms: Math.round(toMs) } });
+/** Overdue steps, overdue reports and decision conflicts of every active incident. */
+export const alerts = (): Promise<Alert[]> => call<'alerts'>({ method: 'alerts' });

@@ -12,6 +12,7 @@ import { sortIncidents, stepIn } from './components/commander/incidents';
 import { inDrill, installCommander, loadIncidentMeta, refreshNearby, scheduleNearby } from './components/commander/actions';
 import { LAYERS } from './map/features';
 import { installMapHooks, type OneMapHooks } from './hooks';
+import { holdPage, replaying } from './components/replay/actions';
 import { app, mapRef, showToast } from './state.svelte';
 
 /** How long the host may hold a change read open (a long poll; the host answers at once
@@ -21,6 +22,8 @@ export const LONG_POLL_MS = 20_000;
 export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 10_000];
 /** Interval of the sync-link status and quarantine reads (a timer of their own). */
 export const LINKS_MS = 2000;
+/** Interval of the alerts read (also read again after the operator's own actions). */
+export const ALERTS_MS = 10_000;
 /** An empty answer sooner than this was not held by the host: wait out the rest. */
 const MIN_EMPTY_ROUND_MS = 1000;
 /** At most this many pages are read in a row before the loop yields (then it goes on). */
@@ -92,6 +95,8 @@ export async function start(container: HTMLElement): Promise<void> {
       void pollLinks();
       void pollQuarantine();
     }, LINKS_MS);
+    void refreshAlerts();
+    setInterval(() => void refreshAlerts(), ALERTS_MS);
     void loadIncidentMeta(ctl.list('incidents').map((f) => f.id));
     void followChanges();
   } catch (e) {
@@ -159,6 +164,28 @@ export const pollQuarantine = poller(api.quarantine, (refused) => {
   app.quarantine = refused;
 });
 
+let alertsAsked = 0;
+let alertsShown = 0;
+let alertsFailing = false;
+/**
+ * Reads the alerts into `app.alerts` (every `ALERTS_MS` and after the operator's own actions):
+ * reads may overlap, the answer to the latest one asked is kept; a failure is reported once.
+ */
+export async function refreshAlerts(): Promise<void> {
+  const mine = ++alertsAsked;
+  try {
+    const list = await api.alerts();
+    if (mine > alertsShown) {
+      alertsShown = mine;
+      app.alerts = list;
+    }
+    alertsFailing = false;
+  } catch (e) {
+    if (!alertsFailing && app.live) report(e);
+    alertsFailing = true;
+  }
+}
+
 /** Opens or closes the list of refused ops (the quarantine badge, key Q). */
 export function toggleQuarantine(open = !app.quarantineOpen): void {
   app.quarantineOpen = open;
@@ -179,7 +206,10 @@ export async function pollOnce(waitMs = 0): Promise<boolean> {
     for (let i = 0; i < MAX_PAGES_PER_READ; i++) {
       const since = app.head;
       const page = await api.changes(since, i === 0 ? waitMs : undefined);
-      if (page.upserted.length > 0 || page.removed.length > 0) {
+      if ((page.upserted.length > 0 || page.removed.length > 0) && replaying()) {
+        // Replay shows a past picture: the page is kept for the catch-up, not drawn.
+        holdPage(page);
+      } else if (page.upserted.length > 0 || page.removed.length > 0) {
         await ctl.apply(page);
         changed = true;
         noteIncidents(page, incidents);

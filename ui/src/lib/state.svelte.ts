@@ -6,6 +6,7 @@ import type { LinkStatus } from './bindings/LinkStatus';
 import type { Quarantined } from './bindings/Quarantined';
 import type { Nearby } from './bindings/Nearby';
 import type { WallState } from './bindings/WallState';
+import type { Alert } from './bindings/Alert';
 import { emptyByLayer } from './map/features';
 import type { MapController, Pick } from './map/controller';
 
@@ -67,6 +68,31 @@ export interface AppState {
   /** The response panel (响应, key V) and the incident it shows. */
   responseOpen: boolean;
   responseFor: string | null;
+  /** The response panel's tab: the plans (响应), the reports (信息报送, B), the journal (事件日志, J). */
+  responseTab: ResponseTab;
+  /** Replay (回放, key T): the moment shown instead of the live picture; null when live. */
+  replay: ReplayState | null;
+  /** What needs acting on now over every active incident (`alerts()`, last answer). */
+  alerts: Alert[] | null;
+  alertsOpen: boolean;
+  /** The duty panel (值班, key D). */
+  dutyOpen: boolean;
+  /** The plan library (预案库, key Y). */
+  plansOpen: boolean;
+}
+
+export type ResponseTab = 'plans' | 'reports' | 'journal';
+
+export interface ReplayState {
+  /** The moment asked for (Unix ms). */
+  at: number;
+  /** The scrubber's range: the log's first moment … now (Unix ms). */
+  min: number;
+  max: number;
+  /** The moment whose picture the map shows (null until the first one is drawn). */
+  shown: number | null;
+  /** A picture has been loading for a while (the progress indicator shows). */
+  slow: boolean;
 }
 
 export interface IncidentMeta {
@@ -129,6 +155,12 @@ export const app: AppState = $state({
   intakePicking: false,
   responseOpen: false,
   responseFor: null,
+  responseTab: 'plans',
+  replay: null,
+  alerts: null,
+  alertsOpen: false,
+  dutyOpen: false,
+  plansOpen: false,
 });
 
 /** The map controller lives outside reactive state (MapLibre objects must not be proxied). */

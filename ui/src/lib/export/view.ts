@@ -19,6 +19,9 @@ import { legendOf, type Palette, type Swatch } from '../map/palette';
 import { drawSymbol, type SymbolSpec } from '../map/symbols';
 import { METRICS, exportFilename, exportLayout, exportUnit, formatExportTime, niceScale, type ExportLayout } from './layout';
 import { pdfFromJpeg, type Paper } from './pdf';
+import { saveBlob } from './save';
+
+export { saveBlob };
 
 export interface ExportLegendItem {
   label: string;
@@ -296,19 +299,6 @@ function drawScaleBar(ctx: CanvasRenderingContext2D, x: number, y: number, px: n
 
 function toBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error(`could not encode ${type}`))), type, quality));
-}
-
-/** Saves a Blob as a file through the browser (an `<a download>` click on a blob: URL). */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**

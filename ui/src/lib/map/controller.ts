@@ -10,7 +10,7 @@ import type { Changes } from '../bindings/Changes';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY, glyphsUrl, isTauri, tileUrl } from '../env';
 import { LAYERS, emptyByLayer, indexIds, planDiff, toCollections, type IdIndex } from './features';
 import { buildPalette, type Palette, type PaletteTaxonomy } from './palette';
-import { CLICKABLE, CLUSTERED, CLUSTER_LAYERS, buildStyle, clusterOptions, liveId, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
+import { CLICKABLE, CLUSTERED, CLUSTER_LAYERS, INCIDENT_EXTRAS, buildStyle, clusterOptions, liveId, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
 import { LiveOverlay } from './live';
 import { iconPixelRatio, rasterise, specForId } from './symbols';
 import { NorthArrowControl, pageLang } from './north';
@@ -277,6 +277,11 @@ export class MapController {
     return this.table.get(id);
   }
 
+  /** Every feature the map holds (the whole set, as `setFeatures` takes it). */
+  all(): MapFeature[] {
+    return [...this.table.values()];
+  }
+
   /** Features of one layer, in a stable order (by name, then id). */
   list(l: Layer): MapFeature[] {
     return [...this.table.values()].filter((f) => f.layer === l).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
@@ -285,7 +290,7 @@ export class MapController {
   setVisible(l: Layer, visible: boolean): void {
     const v = visible ? 'visible' : 'none';
     const ids = situationIds(l);
-    for (const id of [ids.circle, ids.symbol, ids.label, ids.selected, ids.cluster, ids.clusterCount, l === 'incidents' ? 'incidents-halo' : '']) {
+    for (const id of [ids.circle, ids.symbol, ids.label, ids.selected, ids.cluster, ids.clusterCount, ...(l === 'incidents' ? INCIDENT_EXTRAS : [])]) {
       for (const each of [id, liveId(id)]) if (id && this.map.getLayer(each)) this.map.setLayoutProperty(each, 'visibility', v);
     }
   }

@@ -16,6 +16,8 @@ export interface FeatureProps {
   class: string;
   status: string;
   grade: number;
+  /** The response level in force (incidents; 0: none). */
+  response: number;
   demo: boolean;
 }
 
@@ -44,6 +46,7 @@ export function toFeature(f: MapFeature): SituationFeature {
       class: f.class,
       status: f.status,
       grade: f.grade,
+      response: f.response,
       demo: f.demo,
     },
   };

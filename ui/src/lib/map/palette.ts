@@ -3,7 +3,7 @@
 import type { Grade } from '../bindings/Grade';
 import type { Layer } from '../bindings/Layer';
 import type { Term } from '../bindings/Term';
-import { CLUSTER_FILL, UNKNOWN_COLOUR, clusterSpec, symbolSpec, type SymbolSpec } from './symbols';
+import { CLUSTER_FILL, UNKNOWN_COLOUR, clusterSpec, responseRingSpec, symbolSpec, type SymbolSpec } from './symbols';
 
 export { UNKNOWN_COLOUR } from './symbols';
 
@@ -104,6 +104,17 @@ export interface Palette {
   /** Shelter types: no colour of their own (the mark inside the symbol tells them apart). */
   shelterType: Swatch[];
   hazardKind: Swatch[];
+  /**
+   * The response level in force on an incident (a ring and a second label line in the level's
+   * colour, the grade colours); `value` is `response:<level>`, `level` the number the feature
+   * carries, `label` the map's text ("Ⅲ级响应").
+   */
+  responseLevel: ResponseSwatch[];
+}
+
+export interface ResponseSwatch extends Swatch {
+  level: number;
+  label: string;
 }
 
 /** The part of the taxonomy the palette reads (a full `Taxonomy` from bootstrap is one). */
@@ -113,6 +124,16 @@ export interface PaletteTaxonomy {
   hazard_kind: readonly Term[];
   /** Optional: without it the shelter-type legend is empty (the map still draws every type). */
   shelter_type?: readonly Term[];
+}
+
+const ROMAN: { readonly [c: string]: string } = { 'Ⅰ': 'I', 'Ⅱ': 'II', 'Ⅲ': 'III', 'Ⅳ': 'IV', 'Ⅴ': 'V' };
+
+/**
+ * A Roman numeral in Latin letters (Ⅳ → IV) for the map's labels: the glyph font the map
+ * draws Latin text with has no Number Forms (CJK is drawn locally, these are not CJK).
+ */
+export function asciiRoman(roman: string): string {
+  return [...roman].map((c) => ROMAN[c] ?? c).join('');
 }
 
 export function buildPalette(tax: PaletteTaxonomy): Palette {
@@ -127,6 +148,15 @@ export function buildPalette(tax: PaletteTaxonomy): Palette {
     shelterStatus: SHELTER_STATUS,
     shelterType: (tax.shelter_type ?? []).map((t) => ({ value: t.id, colour: NEUTRAL_TYPE_COLOUR, term: { zh: t.zh, en: t.en } })),
     hazardKind: byId(tax.hazard_kind, HAZARD_KIND_COLOURS),
+    responseLevel: tax.grade.map((g, i) => ({
+      value: `response:${g.id}`,
+      level: g.id,
+      label: `${asciiRoman(g.roman)}级响应`,
+      colour: g.colour,
+      term: { zh: `${g.roman}级响应`, en: `Level ${g.roman} response` },
+      symbol: responseRingSpec(g.colour),
+      ...(i === 0 ? { heading: 'map.legend.response' } : {}),
+    })),
   };
   // Each legend entry carries the symbol it stands for (drawn from the palette just built).
   const sym = (layer: Layer, cls: (s: Swatch) => string, status: (s: Swatch) => string) => (s: Swatch): Swatch => ({
@@ -143,6 +173,7 @@ export function buildPalette(tax: PaletteTaxonomy): Palette {
     shelterStatus: p.shelterStatus.map(sym('shelters', none, value)),
     shelterType: p.shelterType.map(sym('shelters', value, none)),
     hazardKind: p.hazardKind.map(sym('hazards', value, none)),
+    responseLevel: p.responseLevel,
   };
 }
 
@@ -153,13 +184,13 @@ export function clusterSwatch(layer: Layer): Swatch {
 
 /**
  * The legend of each layer: the swatches of the property that sets the fill colour (each
- * with its symbol), then — under a sub-heading — shelter types and, for layers that
- * cluster, the cluster circle.
+ * with its symbol), then — under a sub-heading — the incidents' response levels, shelter
+ * types and, for layers that cluster, the cluster circle.
  */
 export function legendOf(p: Palette, layer: Layer): readonly Swatch[] {
   switch (layer) {
     case 'incidents':
-      return p.incidentGrade;
+      return [...p.incidentGrade, ...p.responseLevel];
     case 'teams':
       return [...p.teamStatus, clusterSwatch(layer)];
     case 'warehouses':

@@ -13,7 +13,7 @@ import type {
 } from '@maplibre/maplibre-gl-style-spec';
 import type { Layer } from '../bindings/Layer';
 import { LAYERS } from './features';
-import { CLUSTER_FILL, LAYER_COLOUR, matchColour, type Palette } from './palette';
+import { CLUSTER_FILL, LAYER_COLOUR, UNKNOWN_COLOUR, matchColour, type Palette } from './palette';
 import { SYMBOL_BOX, SYMBOL_PX, iconImage } from './symbols';
 
 export const BASEMAP_SOURCE = 'basemap';
@@ -65,6 +65,12 @@ export const liveId = (id: string): string => `live-${id}`;
  * overlay draws: the old copy turns transparent until the source has the new one.
  */
 export const STALE = 'stale';
+
+/** The response level's ring round an incident (drawn under its symbol; the level's colour). */
+export const RESPONSE_RING = 'incidents-response';
+
+/** The incidents' layers beyond the common ones (halo of active incidents, response ring). */
+export const INCIDENT_EXTRAS: readonly string[] = ['incidents-halo', RESPONSE_RING];
 
 /** The layers whose features can be clicked (and are counted by `rendered()`), twins included. */
 export const CLICKABLE: readonly string[] = LAYERS.flatMap((l) => [situationIds(l).circle, liveId(situationIds(l).circle)]);
@@ -281,6 +287,14 @@ function situationLayers(s: StyleInput): LayerSpecification[] {
         filter: F(['==', ['get', 'status'], 'active']),
         paint: { 'circle-radius': curve(24), 'circle-color': E(matchColour('grade', p.incidentGrade)), 'circle-opacity': 0.22, 'circle-blur': 0.6 },
       });
+      // The response level in force: a ring in the level's colour, outside the selection ring.
+      out.push({
+        id: RESPONSE_RING,
+        type: 'circle',
+        source: ids.source,
+        filter: F(['>', RESPONSE, 0]),
+        paint: { 'circle-radius': curve(25), 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': responseColour(p), 'circle-stroke-width': 4 },
+      });
     }
     // The hit area of each feature: an undrawn circle as large as its symbol (MapLibre skips
     // drawing a circle layer whose fill and outline are both fully transparent), so clicks
@@ -335,7 +349,7 @@ function situationLayers(s: StyleInput): LayerSpecification[] {
       minzoom: l === 'incidents' ? 8 : 11,
       ...(CLUSTERED.includes(l) ? { filter: NOT_CLUSTER } : {}),
       layout: {
-        'text-field': ['get', 'name'],
+        'text-field': l === 'incidents' ? incidentLabel(p) : ['get', 'name'],
         'text-font': FONT,
         'text-size': size,
         // Below the symbol as drawn at z14 (1.5 × its z10 size), in ems of the text size.
@@ -348,6 +362,22 @@ function situationLayers(s: StyleInput): LayerSpecification[] {
     });
   }
   return out.flatMap(withLiveTwin);
+}
+
+/** An incident's response level in force (0: none). */
+const RESPONSE = E(['to-number', ['get', 'response'], 0]);
+
+/** The colour of each response level (the grade colours). */
+const responseColour = (p: Palette): ExpressionSpecification =>
+  E(['match', RESPONSE, ...p.responseLevel.flatMap((r) => [r.level, r.colour]), UNKNOWN_COLOUR]);
+
+/**
+ * An incident's label: its name, and while a response runs a second line "Ⅲ级响应" in the
+ * level's colour.
+ */
+function incidentLabel(p: Palette): ExpressionSpecification {
+  const level = E(['match', RESPONSE, ...p.responseLevel.flatMap((r) => [r.level, r.label]), '']);
+  return E(['case', ['>', RESPONSE, 0], ['format', ['get', 'name'], {}, '\n', {}, level, { 'text-color': responseColour(p) }], ['get', 'name']]);
 }
 
 /** The opacity paint properties of the layer types the situation layers use (default 1). */

@@ -317,6 +317,11 @@ export function clusterSpec(colour: string, text = '12'): SymbolSpec {
   return { frame: 'circle', fill: CLUSTER_FILL, stroke: colour, strokeWidth: 3.5, glyph: null, ink: '#ffffff', text };
 }
 
+/** The legend's picture of a response level: the ring drawn round the incident, in its colour. */
+export function responseRingSpec(colour: string): SymbolSpec {
+  return { frame: 'circle', fill: 'rgba(0,0,0,0)', stroke: colour, strokeWidth: 4, glyph: null, ink: '#ffffff' };
+}
+
 /** Fill of the cluster circles (the ring is the layer's colour). */
 export const CLUSTER_FILL = '#10233b';
 

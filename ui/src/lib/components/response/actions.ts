@@ -12,8 +12,11 @@ import type { Point } from '../../bindings/Point';
 import type { Request } from '../../bindings/Request';
 import type { Response } from '../../bindings/Response';
 import type { Task } from '../../bindings/Task';
+import type { FileReportRequest } from '../../bindings/FileReportRequest';
+import type { ResponseTab } from '../../state.svelte';
 import { app, mapRef, showToast } from '../../state.svelte';
-import { select } from '../../session';
+import { refreshAlerts, select } from '../../session';
+import { fromBase64, openBlob, saveBlob } from '../../export/save';
 import { cancelMeasure } from '../commander/actions';
 import { cancelPick } from './pick';
 
@@ -36,7 +39,8 @@ export function report(e: unknown): string {
 export const suggest = (category: string, subtype: string, jurisdiction: string, facts: Facts) =>
   ask<'suggest'>({ method: 'suggest', params: { category, subtype, jurisdiction, facts } });
 export const responses = (incident: string) => ask<'responses'>({ method: 'responses', params: { incident } });
-export const decide = (request: DecideRequest) => ask<'decide'>({ method: 'decide', params: request });
+/** Records a decision (and re-reads the alerts it may settle or raise). */
+export const decide = (request: DecideRequest) => afterwards(ask<'decide'>({ method: 'decide', params: request }));
 export const upsert = (id: string | null, body: EntityBody) => ask<'upsert'>({ method: 'upsert', params: { id, body } });
 
 let plansOnce: Promise<Plan[]> | null = null;
@@ -66,13 +70,34 @@ export const journal = (incident: string, text: string, at = new Date().toISOStr
 export async function setStepDone(task: string, done: boolean): Promise<void> {
   const fields: Record<string, unknown> = { ...(await api.entity({ kind: 'task', id: task })).record.fields };
   delete fields['demo'];
-  await upsert(task, { entity_kind: 'task', ...(fields as Task), done });
+  await afterwards(upsert(task, { entity_kind: 'task', ...(fields as Task), done }));
+}
+
+/** An own action's answer, once it is in: the alerts are read again (not awaited). */
+async function afterwards<T>(done: Promise<T>): Promise<T> {
+  const out = await done;
+  void refreshAlerts();
+  return out;
+}
+
+/** Files a report; resolves with the incident's reports as they now stand. */
+export const fileReport = (request: FileReportRequest) => afterwards(api.fileReport(request));
+
+/**
+ * A filed report's PDF: saved as a download, or (`open`) opened in a new window to read or
+ * print — a webview that opens no window gets the download.
+ */
+export async function reportPdf(incident: string, report: string, open = false): Promise<void> {
+  const pdf = await api.reportPdf(incident, report);
+  const blob = new Blob([fromBase64(pdf.base64)], { type: 'application/pdf' });
+  if (!open || !openBlob(blob)) saveBlob(blob, pdf.file_name);
 }
 
 /** Creates the incident, then its journal lines; resolves with its id. */
 export async function createIncident(body: EntityBody, notes: readonly string[]): Promise<string> {
   const id = (await upsert(null, body)).entity.id;
   for (const text of notes) await journal(id, text);
+  void refreshAlerts();
   return id;
 }
 
@@ -103,9 +128,10 @@ export function currentIncident(): string | null {
   return app.selected?.layer === 'incidents' ? app.selected.id : app.nearbyFor;
 }
 
-/** Opens the response panel on an incident (the current one by default). */
-export async function openResponse(id: string | null = currentIncident()): Promise<void> {
+/** Opens the response panel on an incident (the current one by default), on a tab if given. */
+export async function openResponse(id: string | null = currentIncident(), tab?: ResponseTab): Promise<void> {
   closeIntake();
+  if (tab) app.responseTab = tab;
   app.responseFor = id;
   app.responseOpen = true;
   await tick();
@@ -122,6 +148,19 @@ export function toggleResponse(): void {
   const id = currentIncident();
   if (app.responseOpen && (id === null || id === app.responseFor)) closeResponse();
   else void openResponse(id);
+}
+
+/** Keys B (reports) and J (journal): the panel on that tab; the key again closes it. */
+export function toggleResponseTab(tab: ResponseTab): void {
+  const id = currentIncident();
+  if (app.responseOpen && app.responseTab === tab && (id === null || id === app.responseFor)) closeResponse();
+  else void openResponse(id, tab);
+}
+
+/** Selects an incident (centred) and opens its response panel, on a tab if given (alerts, duty log). */
+export async function showIncident(id: string, tab?: ResponseTab): Promise<void> {
+  if (mapRef.get()?.feature(id)) await select(id, { focus: true });
+  await openResponse(id, tab);
 }
 
 /** Keeps an incident in sight beside the response panel. */
