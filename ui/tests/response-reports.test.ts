@@ -16,6 +16,7 @@ function deadline(over: Partial<Deadline> = {}): Deadline {
     channel: 'written',
     due: '2026-11-23T14:00:00+08:00',
     met_by: null,
+    late: false,
     overdue: false,
     source: '应急〔2020〕19号',
     confidence: 'V',
@@ -78,5 +79,15 @@ describe('the report form', () => {
     expect(refusedField('field `to`: a report names who it goes to')).toBe('to');
     expect(refusedField('file the initial report first')).toBeNull();
     expect(refusalText('file the initial report first')).toBe('file the initial report first');
+  });
+});
+
+describe('a deadline met late', () => {
+  it('reads as filed late (迟报), not overdue and not on time', () => {
+    const row = deadlineRow('zh-CN', deadline({ met_by: '初报', late: true }), T0 + 300 * MIN);
+    expect(row.state).toBe('late');
+    expect(row.text).toBe('初报迟报（超过时限后报送）');
+    expect(deadlineRow('en', deadline({ met_by: '初报', late: true }), T0).text).toBe('Filed late by 初报');
+    expect(deadlineRow('zh-CN', deadline({ met_by: '初报' }), T0).state).toBe('met');
   });
 });

@@ -270,8 +270,12 @@ pub struct Deadline {
     pub to: String,
     pub channel: Channel,
     pub due: String,
-    /// The report that met it (filed before it was due), as its label.
+    /// The report that met it, as its label: filed by the due time, or — for a deadline that
+    /// does not repeat — after it (`late`, 迟报).
     pub met_by: Option<String>,
+    /// Met, but after the due time.
+    pub late: bool,
+    /// Due time passed and no report of its kind.
     pub overdue: bool,
     pub source: String,
     pub confidence: String,
@@ -283,7 +287,8 @@ const MAX_DEADLINES: usize = 400;
 /// The deadlines of every timer that applies to `s`, given the reports filed, at `now`.
 /// A repeating timer lists its due times up to the next one not yet met (or the response's
 /// end). A report meets a deadline when it is of the timer's kind and filed before it was due
-/// and after the previous due time of the same timer.
+/// and after the previous due time of the same timer; a report filed after a deadline that
+/// does not repeat meets it late (and it is no longer overdue).
 pub fn deadlines(
     rules: &ReportingRules,
     s: &Subject<'_>,
@@ -316,7 +321,15 @@ pub fn deadlines(
                 r.kind == t.report
                     && parse_time("filed_at", &r.filed_at).is_ok_and(|at| at <= due && since.is_none_or(|s| at > s))
             });
-            let overdue = met.is_none() && now_t > due;
+            // A deadline that does not repeat is still met by a later report, as 迟报.
+            let late = if met.is_none() && t.every.is_none() {
+                filed
+                    .iter()
+                    .find(|r| r.kind == t.report && parse_time("filed_at", &r.filed_at).is_ok_and(|at| at > due))
+            } else {
+                None
+            };
+            let overdue = met.is_none() && late.is_none() && now_t > due;
             out.push(Deadline {
                 timer: t.id.clone(),
                 zh: t.zh.clone(),
@@ -325,7 +338,8 @@ pub fn deadlines(
                 to: t.to.clone(),
                 channel: t.channel,
                 due: due.to_rfc3339(),
-                met_by: met.map(|r| label(r.kind, r.number)),
+                met_by: met.or(late).map(|r| label(r.kind, r.number)),
+                late: late.is_some(),
                 overdue,
                 source: t.source.clone(),
                 confidence: t.confidence.clone(),

@@ -98,9 +98,14 @@ fn each_deadline_is_met_at_its_due_time_and_missed_one_second_later() {
     let late = [report(ReportKind::Initial, 1, "2026-07-20T09:00:01+08:00")];
     let d = reporting::deadlines(&r, &s, &on_time, "2026-07-20T12:00:00+08:00").unwrap();
     assert_eq!(d[0].due, "2026-07-20T09:00:00+08:00");
-    assert_eq!((d[0].met_by.as_deref(), d[0].overdue), (Some("初报"), false));
+    assert_eq!((d[0].met_by.as_deref(), d[0].late, d[0].overdue), (Some("初报"), false, false));
     let d = reporting::deadlines(&r, &s, &late, "2026-07-20T12:00:00+08:00").unwrap();
-    assert_eq!((d[0].met_by.as_deref(), d[0].overdue), (None, true), "one second late misses the 1 h limit");
+    assert_eq!(
+        (d[0].met_by.as_deref(), d[0].late, d[0].overdue),
+        (Some("初报"), true, false),
+        "one second late: filed late (迟报), not overdue"
+    );
+    assert!(!d[1].late, "the 3 h limit was met in time");
     assert_eq!((d[1].met_by.as_deref(), d[1].overdue), (Some("初报"), false), "still within the 3 h one");
     // Not yet due, nothing filed: open, not overdue; a second past due: overdue.
     let d = reporting::deadlines(&r, &s, &[], "2026-07-20T09:00:00+08:00").unwrap();

@@ -7,6 +7,15 @@ import type { ReportKind } from "./ReportKind";
  */
 export type Deadline = { timer: string, zh: string, en: string, report: ReportKind, to: string, channel: Channel, due: string, 
 /**
- * The report that met it (filed before it was due), as its label.
+ * The report that met it, as its label: filed by the due time, or — for a deadline that
+ * does not repeat — after it (`late`, 迟报).
  */
-met_by: string | null, overdue: boolean, source: string, confidence: string, };
+met_by: string | null, 
+/**
+ * Met, but after the due time.
+ */
+late: boolean, 
+/**
+ * Due time passed and no report of its kind.
+ */
+overdue: boolean, source: string, confidence: string, };

@@ -9,19 +9,20 @@ import type { ReportsView } from '../../bindings/ReportsView';
 import { translate, type Lang } from '../../i18n/core';
 import { countdown } from './clock';
 
-export type DeadlineState = 'met' | 'due' | 'overdue';
+export type DeadlineState = 'met' | 'late' | 'due' | 'overdue';
 
 export interface DeadlineRow {
   deadline: Deadline;
   state: DeadlineState;
   /** Minutes left (negative: overdue; 0 when met). */
   minutes: number;
-  /** 已由「初报」报送 / 还剩 42 分钟 / 已超时 5 分钟. */
+  /** 已由「初报」报送 / 初报迟报 / 还剩 42 分钟 / 已超时 5 分钟. */
   text: string;
 }
 
 /** A deadline as it stands at `nowMs` (the page's clock, so it counts down between reads). */
 export function deadlineRow(lang: Lang, d: Deadline, nowMs: number): DeadlineRow {
+  if (d.met_by && d.late) return { deadline: d, state: 'late', minutes: 0, text: translate(lang, 'reports.deadline.late', { label: d.met_by }) };
   if (d.met_by) return { deadline: d, state: 'met', minutes: 0, text: translate(lang, 'reports.deadline.met', { label: d.met_by }) };
   const c = countdown(lang, d.due, nowMs, false);
   return { deadline: d, state: c.state === 'overdue' ? 'overdue' : 'due', minutes: c.minutes, text: c.text };
