@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expression, latest, type StylePropertySpecification } from '@maplibre/maplibre-gl-style-spec';
-import { buildPalette, legendOf, LAYER_COLOUR } from '../src/lib/map/palette';
+import { buildPalette, legendOf, LAYER_COLOUR, symbolIds } from '../src/lib/map/palette';
 import { BARE_TAXONOMY, syntheticFeatures } from '../src/lib/map/synthetic';
 import { LAYERS, toFeature } from '../src/lib/map/features';
 import {
@@ -117,6 +117,17 @@ describe('symbol set', () => {
     expect(parseSymbolId('nope:x')).toBeNull();
     expect(parseSymbolId('incidents:')).toBeNull();
     expect(specForId(p, 'background')).toBeNull();
+  });
+
+  it('lists every symbol the taxonomy can draw, once, for drawing when the map starts', () => {
+    const ids = symbolIds(p);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(specForId(p, id), id).not.toBeNull();
+    // 5 grades (with ungraded) + 8 team types × 5 statuses + 5 tiers + 6 shelter types × 3 + 6 hazard kinds.
+    expect(ids.length).toBe(5 + BARE_TAXONOMY.team_type.length * 5 + 5 + 6 * 3 + BARE_TAXONOMY.hazard_kind.length);
+    const fs = syntheticFeatures({ incidents: 40, teams: 200, warehouses: 40, shelters: 60, hazards: 40 }, [125.7, 41.55, 126.2, 41.9], 9);
+    const listed = new Set(ids);
+    for (const f of fs) expect(listed.has(symbolId(f.layer, f.class, f.status, f.grade)), `${f.layer} ${f.class} ${f.status} ${f.grade}`).toBe(true);
   });
 
   it('draws images at a pixel ratio for the screen and the 4K scale', () => {

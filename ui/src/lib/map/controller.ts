@@ -9,7 +9,7 @@ import type { Layer } from '../bindings/Layer';
 import type { Changes } from '../bindings/Changes';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY, glyphsUrl, isTauri, tileUrl } from '../env';
 import { LAYERS, emptyByLayer, indexIds, planDiff, toCollections, type IdIndex } from './features';
-import { buildPalette, type Palette, type PaletteTaxonomy } from './palette';
+import { buildPalette, symbolIds, type Palette, type PaletteTaxonomy } from './palette';
 import { CLICKABLE, CLUSTERED, CLUSTER_LAYERS, INCIDENT_EXTRAS, buildStyle, clusterOptions, liveId, mapScale, sizeProperties, situationIds, zoomRanges, zoomShift } from './style';
 import { LiveOverlay } from './live';
 import { iconPixelRatio, rasterise, specForId } from './symbols';
@@ -57,6 +57,8 @@ class SymbolImages {
     scale: number,
   ) {
     this.ratio = iconPixelRatio(window.devicePixelRatio, scale);
+    for (const id of symbolIds(palette)) this.add(id);
+    // Classes the taxonomy did not name (drawn with the fallback mark) are drawn on demand.
     map.setMissingStyleImageResolver((id) => this.add(id));
   }
 
@@ -134,8 +136,6 @@ export class MapController {
       localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
       attributionControl: false,
       fadeDuration: 0,
-      // Keep the frame after render so screenshots of the canvas are not blank.
-      canvasContextAttributes: { preserveDrawingBuffer: true },
       locale: {
         'NavigationControl.ZoomIn': translate(pageLang(), 'map.zoom_in'),
         'NavigationControl.ZoomOut': translate(pageLang(), 'map.zoom_out'),

@@ -9,6 +9,12 @@
 // the latest `MAX_WAIT_MS` after the first), and when the map has drawn them the overlay lets
 // go of those features. A catch-up page of more than `OVERLAY_MAX` changes goes to the large
 // sources at once: the overlay is for live edits, not for bulk.
+//
+// A batch costs the one map worker a regrouping and every tile in view (≈ 100 ms on a
+// software renderer), and a live change arriving meanwhile waits behind it. So while changes
+// keep coming (a feed of positions every second or so) batches wait for a pause; the cap
+// only bounds how long a cluster's count at low zoom may still hold a moved feature's old
+// place (the feature itself is drawn where it is now).
 import type * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource } from 'maplibre-gl';
 import type { Layer } from '../bindings/Layer';
@@ -18,7 +24,7 @@ import { LAYERS, emptyByLayer, indexIds, planDiff, type IdIndex, type SourceDiff
 import { STALE, situationIds } from './style';
 
 export const QUIET_MS = 2000;
-export const MAX_WAIT_MS = 8000;
+export const MAX_WAIT_MS = 30_000;
 export const OVERLAY_MAX = 200;
 /** How long a batch may wait for the map to draw it before the overlay lets go anyway. */
 const DRAWN_WAIT_MS = 1000;

@@ -3,7 +3,7 @@
 import type { Grade } from '../bindings/Grade';
 import type { Layer } from '../bindings/Layer';
 import type { Term } from '../bindings/Term';
-import { CLUSTER_FILL, UNKNOWN_COLOUR, clusterSpec, responseRingSpec, symbolSpec, type SymbolSpec } from './symbols';
+import { CLUSTER_FILL, UNKNOWN_COLOUR, clusterSpec, responseRingSpec, symbolId, symbolSpec, type SymbolSpec } from './symbols';
 
 export { UNKNOWN_COLOUR } from './symbols';
 
@@ -217,4 +217,22 @@ export function matchColour(prop: string, swatches: readonly Swatch[], asString 
     unique.push(v, pairs[i + 1] as string);
   }
   return ['match', input, ...unique, UNKNOWN_COLOUR];
+}
+
+/**
+ * The image id of every symbol the palette's classes can draw (each grade, team type ×
+ * status, tier, shelter type × status, hazard kind): drawn once when the map starts, so a
+ * change never waits for a symbol to be drawn and added mid-frame.
+ */
+export function symbolIds(p: Palette): string[] {
+  const values = (s: readonly Swatch[]): string[] => s.map((x) => x.value);
+  const pairs = (layer: Layer, classes: readonly Swatch[], statuses: readonly Swatch[]): string[] =>
+    values(classes).flatMap((c) => values(statuses).map((st) => symbolId(layer, c, st, 0)));
+  return [
+    ...p.incidentGrade.map((g) => symbolId('incidents', '', '', Number(g.value))),
+    ...pairs('teams', p.teamType, p.teamStatus),
+    ...values(p.warehouseTier).map((t) => symbolId('warehouses', t, '', 0)),
+    ...pairs('shelters', p.shelterType, p.shelterStatus),
+    ...values(p.hazardKind).map((k) => symbolId('hazards', k, '', 0)),
+  ];
 }
