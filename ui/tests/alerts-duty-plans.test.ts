@@ -3,7 +3,7 @@ import type { Alert } from '../src/lib/bindings/Alert';
 import type { DutyLine } from '../src/lib/bindings/DutyLine';
 import type { Plan } from '../src/lib/bindings/Plan';
 import type { Shift } from '../src/lib/bindings/Shift';
-import { alertRows, alertsBadge } from '../src/lib/components/alerts/alerts';
+import { alertRows, alertTarget, alertsBadge, readableText } from '../src/lib/components/alerts/alerts';
 import { DAY_MS, currentShift, dutyWindow, groupDuty, officersOf, shiftDefaults } from '../src/lib/components/duty/duty';
 import { evaluationOverdue, needText, sortPlans, triggerText, triggers } from '../src/lib/components/plans/plans';
 import { SHORTCUTS } from '../src/lib/components/commander/keys';
@@ -13,7 +13,7 @@ const NOW = Date.parse('2026-11-23T12:00:00+08:00');
 const H = 3600_000;
 
 describe('alerts', () => {
-  const alert = (over: Partial<Alert>): Alert => ({ incident: 'i', incident_title: '火灾', kind: 'report_overdue', text: 't', due: null, ...over });
+  const alert = (over: Partial<Alert>): Alert => ({ incident: 'i', subject: { kind: 'incident', id: 'i' }, title: '火灾', kind: 'report_overdue', text: 't', due: null, ...over });
   it('badge: the count, or none', () => {
     expect(alertsBadge('zh-CN', null)).toBeNull();
     expect(alertsBadge('zh-CN', [])).toBe('无告警');
@@ -27,6 +27,41 @@ describe('alerts', () => {
       ['a', '已超时 2 小时 30 分钟'],
       ['b', '已超时 1 小时 00 分钟'],
     ]);
+    expect(rows.map((r) => r.due)).toEqual(['', '时限 11-23 09:30', '时限 11-23 11:00']);
+  });
+  it('list: what is wrong now first, overdue work next, expiring stock last (soonest first, in days)', () => {
+    const line = (id: string, due: string) => alert({ incident: null, subject: { kind: 'stock_line', id }, title: `1050101 家庭应急包 ${id}`, kind: 'expiring', text: id, due });
+    const rows = alertRows(
+      'zh-CN',
+      [
+        line('later', '2026-12-20'),
+        alert({ kind: 'step_overdue', text: 'step', due: '2026-11-23T11:00:00+08:00' }),
+        line('past', '2026-11-20'),
+        alert({ incident: null, subject: { kind: 'shelter', id: 's' }, title: '滨江公园', kind: 'shelter_full', text: 'full' }),
+        line('today', '2026-11-23'),
+        alert({ subject: { kind: 'team', id: 'tm' }, title: '消防队', kind: 'dispatch_conflict', text: 'two' }),
+      ],
+      NOW,
+    );
+    expect(rows.map((r) => r.alert.text)).toEqual(['full', 'two', 'step', 'past', 'today', 'later']); // 滨江公园 before 消防队 (by name)
+    expect(rows.slice(3).map((r) => [r.due, r.late])).toEqual([
+      ['有效期至 2026-11-20', '已过期 3 天'],
+      ['有效期至 2026-11-23', '今天到期'],
+      ['有效期至 2026-12-20', '还剩 27 天'],
+    ]);
+    expect(alertRows('en', [line('x', '2026-12-20')], NOW)[0]?.late).toBe('27 days left');
+  });
+  it('names the ids and admin codes in an alert’s text, leaves unknown ones', () => {
+    const names: Record<string, string> = { '3356f18d-38d4-834b-898e-d5de2f19002c': '老站街道居民楼火灾', '220500000000': '通化市' };
+    const text = '2 open orders: 3356f18d-38d4-834b-898e-d5de2f19002c（220500000000）; 3356f492-a84d-83f6-a9f7-cd04667657bb（220502000000）';
+    expect(readableText(text, (x) => names[x] ?? null)).toBe('2 open orders: 老站街道居民楼火灾（通化市）; 3356f492-a84d-83f6-a9f7-cd04667657bb（220502000000）');
+  });
+  it('leads an incident’s alert to its response panel, a resource’s to its record', () => {
+    expect(alertTarget(alert({ kind: 'report_overdue' }))).toEqual({ to: 'incident', id: 'i', tab: 'reports' });
+    expect(alertTarget(alert({ kind: 'step_overdue' }))).toEqual({ to: 'incident', id: 'i', tab: 'plans' });
+    expect(alertTarget(alert({ kind: 'dispatch_conflict', subject: { kind: 'team', id: 'tm' } }))).toEqual({ to: 'record', id: 'tm', dispatchFor: 'i' });
+    expect(alertTarget(alert({ incident: null, kind: 'shelter_full', subject: { kind: 'shelter', id: 's' } }))).toEqual({ to: 'record', id: 's', dispatchFor: null });
+    expect(alertTarget(alert({ incident: null, kind: 'overdraw', subject: { kind: 'stock_line', id: 'l' } }))).toEqual({ to: 'line', id: 'l' });
   });
 });
 

@@ -7,7 +7,7 @@ import { allowed, checklist, defaultStartLevel, planCards, romanOf, stepTitle } 
 import { BOOT } from './fixtures';
 
 const action = (id: string, en: string) => ({ id, zh: `${id}-zh`, en, owner: 'o', due_min: 60 });
-const level = (n: number, actions: ReturnType<typeof action>[] = []) => ({ level: n, decider: 'd', triggers: {}, manual: null, action: actions, need: [] });
+const level = (n: number, actions: ReturnType<typeof action>[] = []) => ({ level: n, decider: 'd', triggers: {}, manual: null, action: actions, need: [], force: [] });
 const plan = (id: string, levels: ReturnType<typeof level>[]): Plan => ({
   id,
   zh: `${id}预案`,

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the benchmarks, each printed beside a baseline measured in the same
 //! run: store apply vs raw inserts, sync catch-up over HTTP vs in-process, the simulator's
-//! 100,000 seeds vs fault-free runs, the picture at a past moment vs a full rebuild, map frame
+//! 100,000 seeds vs fault-free runs, the picture at a past moment vs a full rebuild, team
+//! recommendation from the spatial index vs a scan, a 50,000-row import vs plain parsing, map frame
 //! times and update latency vs a bare map page, desktop cold start vs a bare Tauri window.
 
 use std::process::Command;
@@ -52,6 +53,10 @@ pub fn run(args: &[String]) -> Result {
     ]))?;
     step("replay: the picture at a past moment (100,000 ops) vs rebuilding it from the first op");
     util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-api", "--bin", "replay_bench"]))?;
+    step("dispatch: recommending teams among 10,000 from the spatial index vs a scan of every team");
+    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-api", "--bin", "dispatch_bench"]))?;
+    step("import: a 50,000-row registry CSV through the API (with progress) vs plain CSV parsing");
+    util::run(cargo().args(["run", "--locked", "--release", "-p", "onemap-api", "--bin", "import_bench"]))?;
     map_bench()?;
     cold_start()
 }

@@ -182,13 +182,16 @@ fn start_hub(data: &Path) -> Result<(Guard, String)> {
     Ok((guard, url))
 }
 
-/// The commander layout (at `/`), the wall (at `/wall/`) and the response workflow (intake
-/// to the end of a response), each against a fresh hub.
+/// The commander layout (at `/`), the wall (at `/wall/`), the response workflow (intake
+/// to the end of a response), dispatch and allocation, and the readiness table with
+/// registry import and export, each against a fresh hub.
 fn browser_e2e() -> Result {
     let scripts = [
         ("browser", "ui/e2e/browser-smoke.mjs"),
         ("wall", "ui/e2e/wall-e2e.mjs"),
         ("response", "ui/e2e/response-e2e.mjs"),
+        ("dispatch", "ui/e2e/dispatch-e2e.mjs"),
+        ("registry", "ui/e2e/registry-e2e.mjs"),
     ];
     for (name, script) in scripts {
         let data = fresh_dir(name)?;

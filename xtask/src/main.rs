@@ -5,6 +5,7 @@
 mod bench;
 mod deps;
 mod e2e;
+mod fuzz;
 mod util;
 
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ const USAGE: &str = "usage: cargo xtask <task>
            (with no display: serve it to a browser and print the URL)
   test     install what is missing and run the whole test suite
   bench    run the benchmarks; each figure is printed beside a baseline from the same run
+  fuzz     fuzz the import readers: [csv|xlsx|geojson|kml|all] [--seconds N] [--seed S]
   tiles    rebuild the offline basemap pack (args are passed to offline-tiles/build.sh)
   bundle   build the desktop .deb into target/bundle/";
 
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         "run" => e2e::run_console(&rest),
         "test" => e2e::test_all(&rest),
         "bench" => bench::run(&rest),
+        "fuzz" => fuzz::run(&rest),
         "tiles" => util::run_tiles(&rest),
         "bundle" => util::bundle(),
         _ => {

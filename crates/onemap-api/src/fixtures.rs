@@ -123,7 +123,7 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         )
     })?;
     let sync: SyncConfig = toml_file(&fixtures.join("sync.toml"))?;
-    let bounds = load_bounds(&fixtures.join("region"))?;
+    let (bounds, areas) = load_boundaries(&fixtures.join("region"))?;
     let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
     let invalid = |d: Vec<Diagnostic>| ApiError::diagnostics("fixtures.invalid", d);
     let grading_files = toml_dir(&fixtures.join("grading"))?;
@@ -143,6 +143,10 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         .map_err(|(line, e)| invalid(vec![Diagnostic::at(&reporting_path.display().to_string(), line, e)]))?;
     let plans =
         onemap_domain::plan::PlanSet::load(&toml_dir(&fixtures.join("plans"))?, &taxonomy, &codes).map_err(invalid)?;
+    let import: crate::import::ImportAliases = toml_file(&fixtures.join("import.toml"))?;
+    let readiness_path = fixtures.join("readiness.toml");
+    let readiness = onemap_domain::readiness::ReadinessRules::from_toml(&read(&readiness_path)?, &plans)
+        .map_err(|(line, e)| invalid(vec![Diagnostic::at(&readiness_path.display().to_string(), line, e)]))?;
     let ctx = Context {
         taxonomy,
         items,
@@ -152,6 +156,9 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         router,
         wall: config.wall.clone(),
         bounds,
+        areas,
+        import,
+        readiness,
         grading,
         plans,
         relief: config.relief.clone(),
@@ -172,12 +179,17 @@ fn toml_dir(dir: &Path) -> Result<Vec<(String, String)>, ApiError> {
     files.into_iter().map(|p| Ok((p.display().to_string(), read(&p)?))).collect()
 }
 
-/// The extent of every boundary in the GeoJSON files of `dir` (feature property `code`, a
-/// 12-digit admin code), for framing a jurisdiction on the map. No directory, no extents.
-fn load_bounds(dir: &Path) -> Result<std::collections::BTreeMap<String, [f64; 4]>, ApiError> {
+/// Jurisdictions' extents (for framing one on the map) and areas (for measuring over one).
+type Boundaries =
+    (std::collections::BTreeMap<String, [f64; 4]>, std::collections::BTreeMap<String, geo::MultiPolygon<f64>>);
+
+/// Every boundary in the GeoJSON files of `dir` (feature property `code`, a 12-digit admin
+/// code): its extent and its area. No directory, no boundaries.
+fn load_boundaries(dir: &Path) -> Result<Boundaries, ApiError> {
     use geo::BoundingRect;
     let mut out = std::collections::BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(out) };
+    let mut areas = std::collections::BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok((out, areas)) };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "geojson"))
@@ -202,11 +214,22 @@ fn load_bounds(dir: &Path) -> Result<std::collections::BTreeMap<String, [f64; 4]
                 .try_into()
                 .map_err(|e: geojson::Error| bad(&format!("features[{n}].geometry"), e.to_string()))?;
             if let Some(r) = geom.bounding_rect() {
-                out.insert(code, [r.min().x, r.min().y, r.max().x, r.max().y]);
+                out.insert(code.clone(), [r.min().x, r.min().y, r.max().x, r.max().y]);
             }
+            let area = match geom {
+                geo::Geometry::Polygon(p) => geo::MultiPolygon(vec![p]),
+                geo::Geometry::MultiPolygon(m) => m,
+                _ => {
+                    return Err(bad(
+                        &format!("features[{n}].geometry"),
+                        "a boundary is a Polygon or MultiPolygon".into(),
+                    ));
+                }
+            };
+            areas.insert(code, area);
         }
     }
-    Ok(out)
+    Ok((out, areas))
 }
 
 /// A fixture set parsed and checked, not yet written.
@@ -257,7 +280,7 @@ pub fn apply_set(api: &Api, set: ParsedSet) -> Result<LoadReport, ApiError> {
     for (name, rows) in set.files {
         let mut commands = Vec::with_capacity(rows.len() * 2);
         for row in &rows {
-            commands.push(Command::Upsert(row.draft.clone()));
+            commands.push(Command::upsert(row.draft.clone()));
             for (account, delta) in &row.movements {
                 if *delta != 0 {
                     commands.push(Command::Move {

@@ -38,6 +38,12 @@ pub struct Context {
     /// Jurisdictions' extents (west, south, east, north) by 12-digit code, from the
     /// boundaries in `fixtures/region/`.
     pub bounds: BTreeMap<String, [f64; 4]>,
+    /// Jurisdictions' areas by 12-digit code, from the same boundaries.
+    pub areas: BTreeMap<String, geo::MultiPolygon<f64>>,
+    /// Column-name aliases for imports (`fixtures/import.toml`).
+    pub import: crate::import::ImportAliases,
+    /// What the readiness table measures (`fixtures/readiness.toml`).
+    pub readiness: onemap_domain::readiness::ReadinessRules,
     /// Grading rule sets (`fixtures/grading/`).
     pub grading: onemap_domain::grading::Grading,
     /// Plan templates (`fixtures/plans/`).
@@ -80,7 +86,7 @@ impl UrgentRules {
 /// A write, validated before it becomes ops.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Upsert(Draft),
+    Upsert(Box<Draft>),
     Move {
         entity: EntityRef,
         account: String,
@@ -91,6 +97,12 @@ pub enum Command {
         entity: EntityRef,
         event: Value,
     },
+}
+
+impl Command {
+    pub fn upsert(draft: Draft) -> Self {
+        Self::Upsert(Box::new(draft))
+    }
 }
 
 /// The API over one store.
@@ -104,6 +116,10 @@ pub struct Api {
     pub(crate) wall: Wall,
     /// The replay index of the log, kept while the log does not grow.
     replay: Mutex<Option<std::sync::Arc<crate::replay::Replay>>>,
+    /// The teams' spatial index, kept while the log does not grow.
+    pub(crate) teams: Mutex<Option<std::sync::Arc<crate::dispatch::Teams>>>,
+    /// How far the running import is.
+    pub(crate) import_progress: Mutex<crate::import::ImportProgress>,
     /// The report fonts, read on the first PDF.
     pub(crate) fonts: std::sync::OnceLock<crate::report_pdf::Fonts>,
 }
@@ -136,6 +152,8 @@ impl Api {
             changed: Default::default(),
             wall,
             replay: Mutex::default(),
+            teams: Mutex::default(),
+            import_progress: Mutex::default(),
             fonts: std::sync::OnceLock::new(),
         }
     }
@@ -242,6 +260,25 @@ impl Api {
             Request::DutyLog { from_ms, to_ms } => self.duty_log(from_ms, to_ms).map(Response::DutyLog),
             Request::Alerts => self.alerts().map(Response::Alerts),
             Request::ReportPdf { incident, report } => self.report_pdf(incident, report).map(Response::ReportPdf),
+            Request::Recommend { incident } => self.recommend(incident).map(|r| Response::Recommend(Box::new(r))),
+            Request::Dispatch(req) => self.dispatch(req, "operator").map(|v| Response::Dispatch(Box::new(v))),
+            Request::DispatchStage { order, stage } => {
+                self.dispatch_stage(order, stage, "operator").map(|v| Response::DispatchStage(Box::new(v)))
+            }
+            Request::Dispatches { incident } => self.dispatches(incident).map(Response::Dispatches),
+            Request::Allocate(req) => self.allocate(req, "operator").map(|v| Response::Allocate(Box::new(v))),
+            Request::AllocationStage { allocation, stage } => {
+                self.allocation_stage(allocation, stage, "operator").map(|v| Response::AllocationStage(Box::new(v)))
+            }
+            Request::Allocations { to } => self.allocations(to).map(Response::Allocations),
+            Request::StockFor { to } => self.stock_for(to).map(Response::StockFor),
+            Request::Readiness => self.readiness().map(|r| Response::Readiness(Box::new(r))),
+            Request::Import(req) => self.import(req, "operator").map(|r| Response::Import(Box::new(r))),
+            Request::ImportProgress => Ok(Response::ImportProgress(self.import_progress())),
+            Request::Export { registry, format } => {
+                self.export(registry, format).map(|f| Response::Export(Box::new(f)))
+            }
+            Request::Experts { category } => self.experts(category.as_deref()).map(Response::Experts),
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,
@@ -251,7 +288,7 @@ impl Api {
                 let entity = draft.entity;
                 self.check_references(&draft)?;
                 let head =
-                    self.execute("operator", &format!("{}.upsert", entity.kind), vec![Command::Upsert(draft)])?;
+                    self.execute("operator", &format!("{}.upsert", entity.kind), vec![Command::upsert(draft)])?;
                 Ok(Response::Upsert(Committed { entity, ops: 1, head }))
             }
             Request::Move { entity, account, delta, reason } => {
@@ -273,11 +310,20 @@ impl Api {
                     ));
                 }
                 let balance = record.balances.get(&account).copied().unwrap_or(0);
-                if balance + delta < 0 {
+                // Units reserved for allocations are not free to issue.
+                let reserved = if account == account::ON_HAND {
+                    record.balances.get(account::RESERVED).copied().unwrap_or(0)
+                } else {
+                    0
+                };
+                if entity.kind == EntityKind::Shelter && delta > 0 {
+                    self.check_placing(&record, balance, delta)?;
+                }
+                if balance - reserved + delta < 0 {
                     return Err(ApiError::new(
                         "ledger.overdraw",
                         format!(
-                            "{account} of {} {} is {balance}; a movement of {delta} would make it negative",
+                            "{account} of {} {} is {balance} ({reserved} of it reserved); a movement of {delta} would overdraw it",
                             entity.kind, entity.id
                         ),
                     ));
@@ -575,8 +621,11 @@ pub(crate) fn stock_row(items: &[Item], line: &Record, s: &onemap_domain::entity
         unit_zh: item.map_or_else(String::new, |i| i.unit_zh.clone()),
         item_code: s.item_code.clone(),
         on_hand: line.balances.get(account::ON_HAND).copied().unwrap_or(0),
+        reserved: line.balances.get(account::RESERVED).copied().unwrap_or(0),
+        available: crate::allocation::LineBalance::of(line).available(),
         reserve_mode: s.reserve_mode.clone(),
         expiry: s.expiry.clone(),
+        activation_hours: s.activation_hours,
     }
 }
 

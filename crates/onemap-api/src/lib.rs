@@ -5,13 +5,17 @@
 //! API boundary: errors leave as stable `{code, message}` pairs; nothing here knows about
 //! Tauri, HTTP or JSON transport beyond serde.
 
+pub mod allocation;
+pub mod dispatch;
 pub mod duty;
 pub mod error;
 pub mod fixtures;
 pub mod handlers;
+pub mod import;
 pub mod links;
 mod nearby;
 pub mod node;
+pub mod readiness;
 pub mod replay;
 pub mod report_pdf;
 pub mod reports;

@@ -1,6 +1,7 @@
 //! What is near an incident: teams by estimated arrival time, warehouses with their stock
 //! and shelters with free places by distance.
 
+use onemap_domain::dispatch::authority;
 use onemap_domain::entity::{EntityBody, EntityKind, EntityRef, TeamStatus, account};
 use onemap_domain::travel::{Router, km};
 use onemap_domain::{Point, Taxonomy};
@@ -42,6 +43,56 @@ fn team(
 }
 
 impl Api {
+    /// Every warehouse by distance from `at`, with its stock and this centre's authority.
+    fn warehouses_near(&self, at: Point) -> Result<Vec<NearWarehouse>, ApiError> {
+        let centre = self.centre()?;
+        let ctx = self.context();
+        let store = self.store();
+        let lines = bodies(&**store, EntityKind::StockLine)?;
+        let mut out: Vec<NearWarehouse> = bodies(&**store, EntityKind::Warehouse)?
+            .into_iter()
+            .filter_map(|(r, b)| match b {
+                EntityBody::Warehouse(w) => Some(NearWarehouse {
+                    id: r.entity.id,
+                    km: km(w.location, at),
+                    tier: crate::handlers::enum_name(&w.tier),
+                    stock: lines
+                        .iter()
+                        .filter_map(|(l, b)| match b {
+                            EntityBody::StockLine(s) if s.warehouse == r.entity.id => Some(stock_row(&ctx.items, l, s)),
+                            _ => None,
+                        })
+                        .collect(),
+                    authority: authority(&centre, &w.owner),
+                    name: w.name,
+                }),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| a.km.total_cmp(&b.km));
+        Ok(out)
+    }
+
+    /// Where supplies for an incident or a shelter can come from.
+    pub(crate) fn stock_for(&self, to: EntityRef) -> Result<Vec<NearWarehouse>, ApiError> {
+        let record = self
+            .store()
+            .get(to)?
+            .filter(|r| !r.deleted())
+            .ok_or_else(|| ApiError::not_found(format!("{} {}", to.kind, to.id)))?;
+        let at = match EntityBody::from_fields(to.kind, &record.fields) {
+            Ok(EntityBody::Incident(i)) => i.location,
+            Ok(EntityBody::Shelter(s)) => s.location,
+            _ => {
+                return Err(ApiError::new(
+                    "validation.field",
+                    format!("field `to`: supplies go to an incident or a shelter, not a {}", to.kind),
+                ));
+            }
+        };
+        self.warehouses_near(at)
+    }
+
     pub(crate) fn nearby(&self, incident: Uuid) -> Result<Nearby, ApiError> {
         let store = self.store();
         let entity = EntityRef { kind: EntityKind::Incident, id: incident };
@@ -58,26 +109,9 @@ impl Api {
                 _ => None,
             })
             .collect();
-        let lines = bodies(&**store, EntityKind::StockLine)?;
-        let warehouses = bodies(&**store, EntityKind::Warehouse)?
-            .into_iter()
-            .filter_map(|(r, b)| match b {
-                EntityBody::Warehouse(w) => Some(NearWarehouse {
-                    id: r.entity.id,
-                    km: km(w.location, at),
-                    tier: crate::handlers::enum_name(&w.tier),
-                    stock: lines
-                        .iter()
-                        .filter_map(|(l, b)| match b {
-                            EntityBody::StockLine(s) if s.warehouse == r.entity.id => Some(stock_row(&ctx.items, l, s)),
-                            _ => None,
-                        })
-                        .collect(),
-                    name: w.name,
-                }),
-                _ => None,
-            })
-            .collect();
+        drop(store);
+        let warehouses = self.warehouses_near(at)?;
+        let store = self.store();
         let shelters = bodies(&**store, EntityKind::Shelter)?
             .into_iter()
             .filter_map(|(r, b)| match b {

@@ -128,7 +128,7 @@ impl Api {
         })
     }
 
-    fn plan(&self, id: &str) -> Result<&Plan, ApiError> {
+    pub(crate) fn plan(&self, id: &str) -> Result<&Plan, ApiError> {
         self.context()
             .plans
             .get(id)
@@ -181,7 +181,7 @@ impl Api {
                     step: Some(step.action),
                 });
                 let task_id = body.controlling().map_or(step.id, |c| c.scoped_id(step.id.into_bytes()));
-                commands.push(Command::Upsert(Draft::new(task_id, body, false, &self.context().taxonomy)?));
+                commands.push(Command::upsert(Draft::new(task_id, body, false, &self.context().taxonomy)?));
             }
         }
         let intent = format!(
@@ -248,8 +248,12 @@ impl Api {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Alert {
-    pub incident: Uuid,
-    pub incident_title: String,
+    /// The incident concerned, if any (a stock line or a shelter alert has none).
+    pub incident: Option<Uuid>,
+    /// The record to open: the incident, the team, the stock line or the shelter.
+    pub subject: EntityRef,
+    /// The subject's name or title.
+    pub title: String,
     pub kind: AlertKind,
     /// What is due or in conflict, in the record's words.
     pub text: String,
@@ -267,6 +271,15 @@ pub enum AlertKind {
     ReportOverdue,
     /// Two centres' decisions on one response disagree.
     Conflict,
+    /// One team has more than one open dispatch order (two centres sent it at once).
+    DispatchConflict,
+    /// A stock line has promised or shipped more than it holds (allocations merged from
+    /// two centres).
+    Overdraw,
+    /// Stock expires within the warning window (90 days).
+    Expiring,
+    /// A shelter holds more people than its capacity.
+    ShelterFull,
 }
 
 impl Api {
@@ -285,8 +298,9 @@ impl Api {
         let mut out = Vec::new();
         for (id, inc) in incidents {
             let alert = |kind, text: String, due: Option<String>| Alert {
-                incident: id,
-                incident_title: inc.title.clone(),
+                incident: Some(id),
+                subject: EntityRef { kind: EntityKind::Incident, id },
+                title: inc.title.clone(),
                 kind,
                 text,
                 due,
@@ -303,6 +317,7 @@ impl Api {
                 out.push(alert(AlertKind::ReportOverdue, format!("{} → {}", d.zh, d.to), Some(d.due)));
             }
         }
+        out.extend(self.resource_alerts()?);
         Ok(out)
     }
 }

@@ -87,6 +87,36 @@ pub enum Request {
     Alerts,
     /// A filed report as a printable PDF.
     ReportPdf { incident: Uuid, report: Uuid },
+    /// The teams to send to an incident: the forces its response level needs, the teams
+    /// that arrive first, and why.
+    Recommend { incident: Uuid },
+    /// Order a team to an incident (the team must be standing by and this centre's to order).
+    Dispatch(crate::dispatch::DispatchRequest),
+    /// Move a dispatch order to its next stage (departed, arrived, returning, stood down,
+    /// cancelled); the team's status follows.
+    DispatchStage { order: Uuid, stage: onemap_domain::dispatch::Stage },
+    /// The dispatch orders of an incident (of every incident when none), newest first.
+    Dispatches { incident: Option<Uuid> },
+    /// Reserve units of a stock line for an incident or a shelter.
+    Allocate(crate::allocation::AllocateRequest),
+    /// Move an allocation to its next stage (shipped, received, cancelled).
+    AllocationStage { allocation: Uuid, stage: onemap_domain::allocation::AllocStage },
+    /// The allocations to a destination (every allocation when none), newest first.
+    Allocations { to: Option<EntityRef> },
+    /// Where supplies for a destination (an incident or a shelter) can come from: every
+    /// warehouse by distance, with its lines' available quantities and this centre's authority.
+    StockFor { to: EntityRef },
+    /// The readiness table (一张表) of the region's county and townships.
+    Readiness,
+    /// Check a registry file (and, with `commit`, import it when no row is bad).
+    Import(crate::import::ImportRequest),
+    /// How far the running import is.
+    ImportProgress,
+    /// A registry as a CSV, XLSX, GeoJSON or KML file.
+    Export { registry: crate::import::Registry, format: crate::import::FileFormat },
+    /// The experts in the pool who cover an event category (every active expert when none):
+    /// chief first, then the group, then the pool.
+    Experts { category: Option<String> },
 }
 
 impl Request {
@@ -94,7 +124,16 @@ impl Request {
     pub fn writes(&self) -> bool {
         matches!(
             self,
-            Self::Upsert { .. } | Self::Move { .. } | Self::SetWall { .. } | Self::Decide(_) | Self::FileReport(_)
+            Self::Upsert { .. }
+                | Self::Move { .. }
+                | Self::SetWall { .. }
+                | Self::Decide(_)
+                | Self::FileReport(_)
+                | Self::Dispatch(_)
+                | Self::DispatchStage { .. }
+                | Self::Allocate(_)
+                | Self::AllocationStage { .. }
+                | Self::Import(crate::import::ImportRequest { commit: true, .. })
         )
     }
 }
@@ -128,6 +167,19 @@ pub enum Response {
     DutyLog(crate::duty::DutyLog),
     Alerts(Vec<crate::response::Alert>),
     ReportPdf(crate::reports::PdfFile),
+    Recommend(Box<crate::dispatch::Recommendation>),
+    Dispatch(Box<crate::dispatch::DispatchView>),
+    DispatchStage(Box<crate::dispatch::DispatchView>),
+    Dispatches(Vec<crate::dispatch::DispatchView>),
+    Allocate(Box<crate::allocation::AllocationView>),
+    AllocationStage(Box<crate::allocation::AllocationView>),
+    Allocations(Vec<crate::allocation::AllocationView>),
+    StockFor(Vec<NearWarehouse>),
+    Readiness(Box<crate::readiness::Readiness>),
+    Import(Box<crate::import::ImportReport>),
+    ImportProgress(crate::import::ImportProgress),
+    Export(Box<crate::import::ExportFile>),
+    Experts(Vec<crate::dispatch::ExpertRow>),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a
@@ -206,6 +258,8 @@ pub struct NearWarehouse {
     pub tier: String,
     pub km: f64,
     pub stock: Vec<StockRow>,
+    /// Whether this centre allocates from it, or asks up the hierarchy.
+    pub authority: onemap_domain::dispatch::Authority,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -490,8 +544,16 @@ pub struct StockRow {
     pub unit_zh: String,
     #[ts(type = "number")]
     pub on_hand: i64,
+    /// Promised to allocations not yet shipped.
+    #[ts(type = "number")]
+    pub reserved: i64,
+    /// What can still be allocated: on hand less reserved.
+    #[ts(type = "number")]
+    pub available: i64,
     pub reserve_mode: String,
     pub expiry: Option<String>,
+    /// Hours an agreement or capacity reserve takes to become available.
+    pub activation_hours: Option<u32>,
 }
 
 /// An acknowledged write: the ops are durable.

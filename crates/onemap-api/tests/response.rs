@@ -177,7 +177,7 @@ fn alerts_name_overdue_reports_steps_and_conflicts() {
     let a = alerts(&county);
     let leak: Vec<&str> = a
         .iter()
-        .filter(|x| x.incident_title.contains("液氨") && x.kind == AlertKind::ReportOverdue)
+        .filter(|x| x.title.contains("液氨") && x.kind == AlertKind::ReportOverdue)
         .map(|x| x.text.as_str())
         .collect();
     assert_eq!(leak.len(), 2, "{a:#?}");
@@ -218,19 +218,22 @@ fn alerts_name_overdue_reports_steps_and_conflicts() {
             step: Some(step.action),
         });
         let id = body.controlling().unwrap().scoped_id(step.id.into_bytes());
-        commands.push(onemap_api::handlers::Command::Upsert(
+        commands.push(onemap_api::handlers::Command::upsert(
             onemap_domain::Draft::new(id, body, false, &city.context().taxonomy).unwrap(),
         ));
     }
     city.execute("operator", "response.start", commands).expect("written at the city");
     sync(&city, &county);
     let a = alerts(&county);
-    let steps: Vec<&str> =
-        a.iter().filter(|x| x.incident == inc && x.kind == AlertKind::StepOverdue).map(|x| x.text.as_str()).collect();
+    let steps: Vec<&str> = a
+        .iter()
+        .filter(|x| x.incident == Some(inc) && x.kind == AlertKind::StepOverdue)
+        .map(|x| x.text.as_str())
+        .collect();
     assert_eq!(steps.len(), 4, "all four Ⅳ steps are past due: {a:#?}");
     assert!(steps.contains(&"防指办公室组织会商研判（区应急管理局）"), "{steps:?}");
     // The flood's 2 h initial report is also past due (onset 07:40 on 2026-07-20).
-    assert!(a.iter().any(|x| x.incident == inc && x.kind == AlertKind::ReportOverdue));
+    assert!(a.iter().any(|x| x.incident == Some(inc) && x.kind == AlertKind::ReportOverdue));
 
     // Both centres decide at once: a conflict alert on both.
     decide(&county, inc, DecisionAction::Upgrade, Some(3)).expect("county");
@@ -240,7 +243,7 @@ fn alerts_name_overdue_reports_steps_and_conflicts() {
     for api in [&county, &city] {
         let conflicts: Vec<String> = alerts(api)
             .into_iter()
-            .filter(|x| x.incident == inc && x.kind == AlertKind::Conflict)
+            .filter(|x| x.incident == Some(inc) && x.kind == AlertKind::Conflict)
             .map(|x| x.text)
             .collect();
         assert_eq!(conflicts, ["东昌区防汛抗旱应急预案"]);

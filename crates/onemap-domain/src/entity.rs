@@ -28,10 +28,13 @@ pub enum EntityKind {
     Task,
     Journal,
     Shift,
+    Dispatch,
+    Allocation,
+    Expert,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 11] = [
+    pub const ALL: [EntityKind; 14] = [
         Self::Jurisdiction,
         Self::Centre,
         Self::Incident,
@@ -43,6 +46,9 @@ impl EntityKind {
         Self::Task,
         Self::Journal,
         Self::Shift,
+        Self::Dispatch,
+        Self::Allocation,
+        Self::Expert,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +64,9 @@ impl EntityKind {
             Self::Task => "task",
             Self::Journal => "journal",
             Self::Shift => "shift",
+            Self::Dispatch => "dispatch",
+            Self::Allocation => "allocation",
+            Self::Expert => "expert",
         }
     }
 
@@ -93,6 +102,14 @@ pub mod account {
     pub const ON_HAND: &str = "on_hand";
     /// People currently placed in a shelter.
     pub const OCCUPANCY: &str = "occupancy";
+    /// Units of a stock line promised to allocations not yet shipped (available = on hand −
+    /// reserved).
+    pub const RESERVED: &str = "reserved";
+
+    /// Units of an item delivered to an incident or a shelter by allocations.
+    pub fn supplies(item_code: &str) -> String {
+        format!("supplies_{item_code}")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -203,6 +220,10 @@ pub struct Shelter {
     /// Per-capita effective area standard applied (m² per person).
     pub per_capita_m2: f64,
     pub facilities: Vec<String>,
+    /// Closed to new arrivals (damaged, flooded, or stood down); people already placed stay
+    /// on its ledger until they leave.
+    #[serde(default)]
+    pub closed: bool,
 }
 
 impl Shelter {
@@ -300,6 +321,103 @@ pub struct JournalEntry {
     pub text: String,
 }
 
+/// A dispatch order (调派令): a team sent to an incident. Its progress is one timestamp per
+/// stage (see `dispatch::Stage`), each set once, so merged progress only moves forward.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Dispatch {
+    pub incident: Uuid,
+    pub team: Uuid,
+    /// The step of the incident's checklist the team carries out, if any.
+    #[serde(default)]
+    pub task: Option<Uuid>,
+    /// The centre that gave the order (its jurisdiction).
+    pub ordered_by: AdminCode,
+    pub reason: String,
+    /// Estimated minutes to arrive when ordered (readiness + travel).
+    pub eta_min: f64,
+    /// RFC 3339 times of each stage.
+    pub dispatched_at: String,
+    #[serde(default)]
+    pub departed_at: Option<String>,
+    #[serde(default)]
+    pub arrived_at: Option<String>,
+    #[serde(default)]
+    pub returning_at: Option<String>,
+    #[serde(default)]
+    pub stood_down_at: Option<String>,
+    #[serde(default)]
+    pub cancelled_at: Option<String>,
+}
+
+/// A stock allocation (调拨单): units of one stock line sent to an incident or a shelter.
+/// The quantities live in ledgers (reserved and on hand on the line, delivered supplies at
+/// the destination); this record holds the order and one timestamp per stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Allocation {
+    pub line: Uuid,
+    pub item_code: String,
+    #[ts(type = "number")]
+    pub quantity: u64,
+    /// Where the supplies go: an incident or a shelter.
+    pub to: EntityRef,
+    /// The centre that gave the order (its jurisdiction).
+    pub ordered_by: AdminCode,
+    pub reason: String,
+    /// RFC 3339 times of each stage.
+    pub reserved_at: String,
+    /// When an agreement or capacity reserve can ship (reservation + activation delay).
+    #[serde(default)]
+    pub ready_at: Option<String>,
+    #[serde(default)]
+    pub shipped_at: Option<String>,
+    #[serde(default)]
+    pub received_at: Option<String>,
+    #[serde(default)]
+    pub cancelled_at: Option<String>,
+}
+
+/// Where an expert stands in a centre's expert system (S3: 专家组 and 专家库; S4: 首席专家).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExpertTier {
+    /// 首席专家
+    Chief,
+    /// 专家组: consulted first.
+    Group,
+    /// 专家库
+    Pool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExpertStatus {
+    /// In the pool.
+    Active,
+    /// Left it (进入退出机制): kept for the record, not consulted.
+    Withdrawn,
+}
+
+/// An expert of a centre's expert pool (专家库).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Expert {
+    pub name: String,
+    /// 专业领域, as the pool records them.
+    pub fields: Vec<String>,
+    /// The event categories the expert covers (taxonomy `category` ids).
+    pub event_classes: Vec<String>,
+    pub tier: ExpertTier,
+    pub organisation: String,
+    pub phone: String,
+    /// The centre whose pool it is.
+    pub jurisdiction: AdminCode,
+    pub status: ExpertStatus,
+}
+
 /// The serde tag of [`EntityBody`]; not a field of any record.
 const BODY_TAG: &str = "entity_kind";
 
@@ -320,6 +438,9 @@ pub enum EntityBody {
     Task(Task),
     Journal(JournalEntry),
     Shift(Shift),
+    Dispatch(Dispatch),
+    Allocation(Allocation),
+    Expert(Expert),
 }
 
 impl EntityBody {
@@ -336,6 +457,9 @@ impl EntityBody {
             Self::Task(_) => EntityKind::Task,
             Self::Journal(_) => EntityKind::Journal,
             Self::Shift(_) => EntityKind::Shift,
+            Self::Dispatch(_) => EntityKind::Dispatch,
+            Self::Allocation(_) => EntityKind::Allocation,
+            Self::Expert(_) => EntityKind::Expert,
         }
     }
 
@@ -355,6 +479,9 @@ impl EntityBody {
             Self::Task(t) => AdminCode::scope_of(&t.incident),
             Self::Journal(j) => j.incident.as_ref().and_then(AdminCode::scope_of),
             Self::Shift(s) => Some(s.jurisdiction.clone()),
+            Self::Dispatch(d) => Some(d.ordered_by.clone()),
+            Self::Allocation(a) => Some(a.ordered_by.clone()),
+            Self::Expert(e) => Some(e.jurisdiction.clone()),
         }
     }
 
@@ -488,6 +615,51 @@ impl EntityBody {
                 let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
                 if at(&s.ends) <= at(&s.starts) {
                     return Err(FieldError::new("ends", format!("{} is not after the start {}", s.ends, s.starts)));
+                }
+                Ok(())
+            }
+            Self::Dispatch(d) => {
+                non_empty("reason", &d.reason)?;
+                non_negative("eta_min", d.eta_min)?;
+                for (stage, at) in d.stages() {
+                    rfc3339(stage.field(), at)?;
+                }
+                Ok(())
+            }
+            Self::Allocation(a) => {
+                non_empty("reason", &a.reason)?;
+                non_empty("item_code", &a.item_code)?;
+                if a.quantity == 0 {
+                    return Err(FieldError::new("quantity", "an allocation moves at least one unit"));
+                }
+                if !matches!(a.to.kind, EntityKind::Incident | EntityKind::Shelter) {
+                    return Err(FieldError::new(
+                        "to",
+                        format!("supplies go to an incident or a shelter, not a {}", a.to.kind),
+                    ));
+                }
+                for (stage, at) in a.stages() {
+                    rfc3339(stage.field(), at)?;
+                }
+                if let Some(t) = &a.ready_at {
+                    rfc3339("ready_at", t)?;
+                }
+                Ok(())
+            }
+            Self::Expert(e) => {
+                non_empty("name", &e.name)?;
+                non_empty("organisation", &e.organisation)?;
+                if e.fields.is_empty() {
+                    return Err(FieldError::new("fields", "an expert has at least one field"));
+                }
+                if e.event_classes.is_empty() {
+                    return Err(FieldError::new("event_classes", "an expert covers at least one event category"));
+                }
+                for c in &e.event_classes {
+                    tax.expect("event_classes", Vocabulary::Category, c)?;
+                }
+                if !e.phone.chars().all(|c| c.is_ascii_digit() || "-+ ()".contains(c)) || e.phone.trim().is_empty() {
+                    return Err(FieldError::new("phone", format!("`{}` is not a phone number", e.phone)));
                 }
                 Ok(())
             }

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::admin::{AdminCode, Tier};
 use crate::entity::{
-    Casualties, Centre, Draft, EntityBody, EntityKind, EquipmentLine, Hazard, Incident, IncidentStatus, Jurisdiction,
-    Shelter, StockLine, Team, Warehouse, account,
+    Casualties, Centre, Draft, EntityBody, EntityKind, EquipmentLine, Expert, Hazard, Incident, IncidentStatus,
+    Jurisdiction, Shelter, StockLine, Team, Warehouse, account,
 };
 use crate::error::{Diagnostic, FieldError};
 use crate::geo::Point;
@@ -27,6 +27,7 @@ pub enum FileKind {
     Stock,
     Shelters,
     Hazards,
+    Experts,
     Incidents,
 }
 
@@ -41,12 +42,14 @@ impl FileKind {
             "stock.csv" => Self::Stock,
             "shelters.csv" => Self::Shelters,
             "hazards.csv" => Self::Hazards,
+            "experts.csv" => Self::Experts,
             "incidents.csv" => Self::Incidents,
             _ => return None,
         })
     }
 
-    fn columns(self) -> &'static [&'static str] {
+    /// The registry's columns, in file order.
+    pub fn columns(self) -> &'static [&'static str] {
         match self {
             Self::Jurisdictions => &[
                 "code",
@@ -102,6 +105,17 @@ impl FileKind {
                 "lat",
                 "threatened_people",
                 "description",
+            ],
+            Self::Experts => &[
+                "key",
+                "name",
+                "fields",
+                "event_classes",
+                "tier",
+                "organisation",
+                "phone",
+                "jurisdiction_code",
+                "status",
             ],
             Self::Incidents => &[
                 "key",
@@ -178,7 +192,7 @@ pub fn parse_items(file: &str, text: &str) -> Result<Vec<Item>, Vec<Diagnostic>>
     })
 }
 
-/// Parses one registry file. On success the context learns the keys the file defines.
+/// Parses one registry CSV file. On success the context learns the keys the file defines.
 pub fn parse_file(
     file: &str,
     kind: FileKind,
@@ -187,10 +201,33 @@ pub fn parse_file(
     ctx: &mut Context,
     demo: bool,
 ) -> Result<Vec<FixtureRow>, Vec<Diagnostic>> {
+    let sheet = csv_sheet(file, text)?;
+    parse_sheet(file, kind, &sheet, tax, ctx, demo)
+}
+
+/// A table of text cells from any file format: the header, and each row with where it is in
+/// the source (a CSV line, a spreadsheet row, a feature's number).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Parses a registry's rows, whatever file they came from; the header must hold exactly the
+/// registry's columns. Every bad row is reported (file, row, column); nothing is returned if
+/// any is bad. On success the context learns the keys the rows define.
+pub fn parse_sheet(
+    file: &str,
+    kind: FileKind,
+    sheet: &Sheet,
+    tax: &Taxonomy,
+    ctx: &mut Context,
+    demo: bool,
+) -> Result<Vec<FixtureRow>, Vec<Diagnostic>> {
     let mut keys = BTreeSet::new();
     let mut new_codes = BTreeSet::new();
     let mut new_warehouses = BTreeMap::new();
-    let rows = read_rows(file, text, kind.columns(), |row| {
+    let rows = each_row(file, sheet, kind.columns(), |row| {
         let key_field = if kind == FileKind::Jurisdictions { "code" } else { "key" };
         let key = row.text(key_field)?;
         if !keys.insert(key.clone()) {
@@ -298,6 +335,7 @@ pub fn parse_file(
                     effective_area_m2: row.num("effective_area_m2")?,
                     per_capita_m2: row.num("per_capita_m2")?,
                     facilities: row.list("facilities"),
+                    closed: false,
                 };
                 let occupancy: u32 = row.num("occupancy")?;
                 if u64::from(occupancy) > shelter.capacity() {
@@ -308,6 +346,20 @@ pub fn parse_file(
                 }
                 movements.push((account::OCCUPANCY, i64::from(occupancy)));
                 EntityBody::Shelter(shelter)
+            }
+            FileKind::Experts => {
+                let jurisdiction = row.code("jurisdiction_code")?;
+                known("jurisdiction_code", &jurisdiction)?;
+                EntityBody::Expert(Expert {
+                    name: row.text("name")?,
+                    fields: row.list("fields"),
+                    event_classes: row.list("event_classes"),
+                    tier: row.enumeration("tier")?,
+                    organisation: row.text("organisation")?,
+                    phone: row.text("phone")?,
+                    jurisdiction,
+                    status: row.enumeration("status")?,
+                })
             }
             FileKind::Hazards => {
                 let jurisdiction = row.code("jurisdiction_code")?;
@@ -347,7 +399,24 @@ pub fn parse_file(
                 })
             }
         };
-        let id = body.id_for_key(&key);
+        // A key that is a record id (an export's) names that record; any other key is a
+        // natural key the id is derived from.
+        let id = match Uuid::parse_str(&key) {
+            Ok(id) if AdminCode::scope_of(&id).is_some() => {
+                if AdminCode::scope_of(&id) != body.controlling() {
+                    return Err(FieldError::new(
+                        key_field,
+                        format!(
+                            "`{key}` is the id of a record controlled by {}, not by {}",
+                            AdminCode::scope_of(&id).map_or_else(String::new, String::from),
+                            body.controlling().map_or_else(String::new, String::from)
+                        ),
+                    ));
+                }
+                id
+            }
+            _ => body.id_for_key(&key),
+        };
         if body.kind() == EntityKind::Warehouse {
             new_warehouses.insert(key.clone(), id);
         }
@@ -364,14 +433,39 @@ fn read_rows<T>(
     file: &str,
     text: &str,
     columns: &[&str],
-    mut each: impl FnMut(&Row<'_>) -> Result<T, FieldError>,
+    each: impl FnMut(&Row<'_>) -> Result<T, FieldError>,
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
+    each_row(file, &csv_sheet(file, text)?, columns, each)
+}
+
+/// Reads CSV text into a sheet; a malformed record is reported by line.
+fn csv_sheet(file: &str, text: &str) -> Result<Sheet, Vec<Diagnostic>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
-        Ok(h) => h.clone(),
+        Ok(h) => h.iter().map(|n| n.trim().to_owned()).collect(),
         Err(e) => return Err(vec![Diagnostic::at(file, 1, FieldError::new("header", e.to_string()))]),
     };
-    let names: Vec<&str> = headers.iter().map(str::trim).collect();
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(r) => rows.push((r.position().map_or(0, csv::Position::line), r.iter().map(str::to_owned).collect())),
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                errors.push(Diagnostic::at(file, line, FieldError::new("row", e.to_string())));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(Sheet { headers, rows }) } else { Err(errors) }
+}
+
+fn each_row<T>(
+    file: &str,
+    sheet: &Sheet,
+    columns: &[&str],
+    mut each: impl FnMut(&Row<'_>) -> Result<T, FieldError>,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let names: Vec<&str> = sheet.headers.iter().map(|h| h.trim()).collect();
     let mut errors = Vec::new();
     for col in columns {
         if !names.contains(col) {
@@ -391,20 +485,11 @@ fn read_rows<T>(
         return Err(errors);
     }
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                errors.push(Diagnostic::at(file, line, FieldError::new("row", e.to_string())));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, csv::Position::line);
-        let row = Row { names: &names, record: &record, line };
+    for (line, cells) in &sheet.rows {
+        let row = Row { names: &names, record: cells, line: *line };
         match each(&row) {
             Ok(v) => out.push(v),
-            Err(e) => errors.push(Diagnostic::at(file, line, e)),
+            Err(e) => errors.push(Diagnostic::at(file, *line, e)),
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
@@ -412,14 +497,14 @@ fn read_rows<T>(
 
 struct Row<'a> {
     names: &'a [&'a str],
-    record: &'a csv::StringRecord,
+    record: &'a [String],
     line: u64,
 }
 
 impl Row<'_> {
     fn raw(&self, field: &str) -> &str {
         let i = self.names.iter().position(|n| *n == field).expect("columns are checked against the header first");
-        self.record.get(i).unwrap_or("").trim()
+        self.record.get(i).map_or("", |c| c.trim())
     }
 
     fn opt_text(&self, field: &str) -> Option<String> {

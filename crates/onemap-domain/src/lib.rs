@@ -6,12 +6,16 @@
 //! file, a clock or the network, so every rule is testable as a pure function.
 
 pub mod admin;
+pub mod allocation;
+pub mod dispatch;
 pub mod entity;
 pub mod error;
 pub mod fixtures;
 pub mod geo;
 pub mod grading;
 pub mod plan;
+pub mod readiness;
+pub mod registry;
 pub mod reporting;
 pub mod response;
 pub mod taxonomy;

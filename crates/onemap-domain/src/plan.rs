@@ -91,6 +91,17 @@ impl Need {
     }
 }
 
+/// Rescue forces a level calls for: so many teams with a specialty (taxonomy `specialty`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Force {
+    pub specialty: String,
+    pub teams: u32,
+    /// Where the figure comes from (the plan's article, the duty it serves).
+    pub basis: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
@@ -107,6 +118,8 @@ pub struct Level {
     pub action: Vec<Action>,
     #[serde(default)]
     pub need: Vec<Need>,
+    #[serde(default)]
+    pub force: Vec<Force>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -198,6 +211,14 @@ impl Plan {
         let mut seen = Vec::new();
         for l in &self.level {
             check_level(l, &seen, &units, items)?;
+            for f in &l.force {
+                let within = || vec![format!("level = {}", l.level), format!("specialty = \"{}\"", f.specialty)];
+                tax.expect("specialty", crate::taxonomy::Vocabulary::Specialty, &f.specialty)
+                    .map_err(|e| (within(), e))?;
+                if f.teams == 0 {
+                    return Err((within(), FieldError::new("teams", "a force need asks for at least one team")));
+                }
+            }
             seen.push(l.level);
         }
         // One value of a metric starts at most one level.

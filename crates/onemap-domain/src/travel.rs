@@ -15,6 +15,13 @@ pub fn km(a: Point, b: Point) -> f64 {
 pub trait Router {
     /// Minutes from `from` to `to` at a travelling speed of `speed_kmh` on open road.
     fn minutes(&self, from: Point, to: Point, speed_kmh: f64) -> f64;
+
+    /// The least a route can be longer than the straight line (road km ÷ straight km): a
+    /// search may stop once the straight line at this factor is already too long. 1 unless
+    /// the router knows better.
+    fn floor_factor(&self) -> f64 {
+        1.0
+    }
 }
 
 /// The estimate without road data: the straight line lengthened by a factor for how roads
@@ -41,6 +48,10 @@ impl Router for StraightLine {
     fn minutes(&self, from: Point, to: Point, speed_kmh: f64) -> f64 {
         assert!(speed_kmh > 0.0, "team types have positive speeds (checked when the taxonomy loads)");
         km(from, to) * self.road_factor / speed_kmh * 60.0
+    }
+
+    fn floor_factor(&self) -> f64 {
+        self.road_factor
     }
 }
 

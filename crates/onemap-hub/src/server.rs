@@ -113,9 +113,19 @@ pub fn router(hub: Hub, ui_dir: PathBuf) -> Router {
 fn status_of(e: &ApiError) -> StatusCode {
     match e.code.as_str() {
         "not_found" => StatusCode::NOT_FOUND,
+        // Orders beyond this centre's authority: ask up the hierarchy.
+        "dispatch.authority" | "allocation.authority" => StatusCode::FORBIDDEN,
+        // The record is not in a state that allows it (busy team, stage out of order, full
+        // or closed shelter, reserve not yet available).
+        c if c.starts_with("dispatch.") || c.starts_with("allocation.") || c.starts_with("shelter.") => {
+            StatusCode::CONFLICT
+        }
+        "import.too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         c if c.starts_with("validation")
             || c.starts_with("ledger")
             || c.starts_with("fixtures")
+            || c.starts_with("import.")
+            || c == "export.unsupported"
             || c == "request.invalid" =>
         {
             StatusCode::UNPROCESSABLE_ENTITY

@@ -22,6 +22,22 @@ import type { Picture } from './bindings/Picture';
 import type { JournalLine } from './bindings/JournalLine';
 import type { DutyLog } from './bindings/DutyLog';
 import type { Alert } from './bindings/Alert';
+import type { Recommendation } from './bindings/Recommendation';
+import type { DispatchRequest } from './bindings/DispatchRequest';
+import type { DispatchView } from './bindings/DispatchView';
+import type { Stage } from './bindings/Stage';
+import type { NearWarehouse } from './bindings/NearWarehouse';
+import type { AllocateRequest } from './bindings/AllocateRequest';
+import type { AllocationView } from './bindings/AllocationView';
+import type { AllocStage } from './bindings/AllocStage';
+import type { Committed } from './bindings/Committed';
+import type { Readiness } from './bindings/Readiness';
+import type { ImportRequest } from './bindings/ImportRequest';
+import type { ImportReport } from './bindings/ImportReport';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { Registry } from './bindings/Registry';
+import type { FileFormat } from './bindings/FileFormat';
+import type { ExportFile } from './bindings/ExportFile';
 import { isTauri } from './env';
 
 /** A failed request: the server's ApiError, or a transport failure (`code` = `transport`). */
@@ -145,3 +161,31 @@ export const journal = (incident: string): Promise<JournalLine[]> => call<'journ
 export const dutyLog = (fromMs: number, toMs: number): Promise<DutyLog> => call<'duty_log'>({ method: 'duty_log', params: { from_ms: Math.round(fromMs), to_ms: Math.round(toMs) } });
 /** Overdue steps, overdue reports and decision conflicts of every active incident. */
 export const alerts = (): Promise<Alert[]> => call<'alerts'>({ method: 'alerts' });
+/** The teams recommended for an incident: per force need of its response in force, by estimated arrival. */
+export const recommend = (incident: string): Promise<Recommendation> => call<'recommend'>({ method: 'recommend', params: { incident } });
+/** Sends a team to an incident (refused for a team of another tier or one not standing by). */
+export const dispatch = (request: DispatchRequest): Promise<DispatchView> => call<'dispatch'>({ method: 'dispatch', params: request });
+/** Moves a dispatch order to its next stage (`DispatchView.next`). */
+export const dispatchStage = (order: string, stage: Stage): Promise<DispatchView> => call<'dispatch_stage'>({ method: 'dispatch_stage', params: { order, stage } });
+/** The dispatch orders of an incident (null: every order), newest first. */
+export const dispatches = (incident: string | null): Promise<DispatchView[]> => call<'dispatches'>({ method: 'dispatches', params: { incident } });
+/** The warehouses near a shelter or incident with their stock, nearest first. */
+export const stockFor = (to: EntityRef): Promise<NearWarehouse[]> => call<'stock_for'>({ method: 'stock_for', params: { to } });
+/** Reserves units of a stock line for a shelter or incident. */
+export const allocate = (request: AllocateRequest): Promise<AllocationView> => call<'allocate'>({ method: 'allocate', params: request });
+/** Moves an allocation to its next stage (`AllocationView.next`). */
+export const allocationStage = (allocation: string, stage: AllocStage): Promise<AllocationView> =>
+  call<'allocation_stage'>({ method: 'allocation_stage', params: { allocation, stage } });
+/** The allocations to a shelter or incident (null: every allocation), newest first. */
+export const allocations = (to: EntityRef | null): Promise<AllocationView[]> => call<'allocations'>({ method: 'allocations', params: { to } });
+/** A ledger movement on a record's account (a shelter's `occupancy`: people placed, or leaving when negative). */
+export const move = (entity: EntityRef, account: string, delta: number, reason: string): Promise<Committed> =>
+  call<'move'>({ method: 'move', params: { entity, account, delta, reason } });
+/** The readiness table (一张表): per jurisdiction, the relief plan's needs against the supplies, shelters and reach there. */
+export const readiness = (): Promise<Readiness> => call<'readiness'>({ method: 'readiness' });
+/** Checks a registry file (and with `commit`, writes it whole; refused with `import.invalid` when any row is bad). */
+export const importFile = (request: ImportRequest): Promise<ImportReport> => call<'import'>({ method: 'import', params: request });
+/** How far the running import is. */
+export const importProgress = (): Promise<ImportProgress> => call<'import_progress'>({ method: 'import_progress' });
+/** A registry as a CSV, XLSX, GeoJSON or KML file (base64). */
+export const exportRegistry = (registry: Registry, format: FileFormat): Promise<ExportFile> => call<'export'>({ method: 'export', params: { registry, format } });

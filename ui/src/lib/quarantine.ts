@@ -25,6 +25,9 @@ export const KIND_KEYS: { readonly [K in EntityKind]: string } = {
   task: 'kind.task',
   journal: 'kind.journal',
   shift: 'kind.shift',
+  dispatch: 'kind.dispatch',
+  allocation: 'kind.allocation',
+  expert: 'kind.expert',
 };
 
 /** One refused op, as the list shows it. */

@@ -79,6 +79,15 @@ export interface AppState {
   dutyOpen: boolean;
   /** The plan library (预案库, key Y). */
   plansOpen: boolean;
+  /** The dispatch panel (调派, key G) and the incident it shows. */
+  dispatchOpen: boolean;
+  dispatchFor: string | null;
+  /** A dialog of the dispatch and allocation workflow open over the console (Esc closes it first). */
+  resourceDialog: 'dispatch' | 'allocate' | null;
+  /** The readiness table (一张表, key K) over the map. */
+  readinessOpen: boolean;
+  /** The registries' import and export dialog (导入导出, key X). */
+  registryOpen: boolean;
 }
 
 export type ResponseTab = 'plans' | 'reports' | 'journal';
@@ -161,6 +170,11 @@ export const app: AppState = $state({
   alertsOpen: false,
   dutyOpen: false,
   plansOpen: false,
+  dispatchOpen: false,
+  dispatchFor: null,
+  resourceDialog: null,
+  readinessOpen: false,
+  registryOpen: false,
 });
 
 /** The map controller lives outside reactive state (MapLibre objects must not be proxied). */

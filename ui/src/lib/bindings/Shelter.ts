@@ -6,4 +6,9 @@ export type Shelter = { name: string, shelter_type: string, jurisdiction: AdminC
 /**
  * Per-capita effective area standard applied (m² per person).
  */
-per_capita_m2: number, facilities: Array<string>, };
+per_capita_m2: number, facilities: Array<string>, 
+/**
+ * Closed to new arrivals (damaged, flooded, or stood down); people already placed stay
+ * on its ledger until they leave.
+ */
+closed: boolean, };

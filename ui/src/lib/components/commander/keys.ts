@@ -16,6 +16,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['[', ']'], label: 'commander.keys.cycle' },
   { keys: ['R'], label: 'commander.keys.intake' },
   { keys: ['V'], label: 'commander.keys.response' },
+  { keys: ['G'], label: 'commander.keys.dispatch' },
   { keys: ['B'], label: 'commander.keys.reports' },
   { keys: ['J'], label: 'commander.keys.journal' },
   { keys: ['!'], label: 'commander.keys.alerts' },
