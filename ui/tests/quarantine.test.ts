@@ -60,7 +60,7 @@ describe('id prefixes', () => {
 });
 
 describe('entity kinds', () => {
-  const KINDS: EntityKind[] = ['jurisdiction', 'centre', 'incident', 'team', 'warehouse', 'stock_line', 'shelter', 'hazard', 'task', 'journal', 'shift', 'dispatch', 'allocation', 'expert'];
+  const KINDS: EntityKind[] = ['jurisdiction', 'centre', 'incident', 'team', 'warehouse', 'stock_line', 'shelter', 'hazard', 'task', 'journal', 'shift', 'dispatch', 'allocation', 'expert', 'team_request'];
   it('have a label key in both dictionaries for every kind', () => {
     expect(Object.keys(KIND_KEYS).sort()).toEqual([...KINDS].sort());
     for (const k of KINDS) {

@@ -289,6 +289,16 @@ impl Api {
     pub(crate) fn resource_alerts(&self) -> Result<Vec<crate::response::Alert>, ApiError> {
         use crate::response::{Alert, AlertKind};
         let mut out = Vec::new();
+        for v in self.team_requests()?.into_iter().filter(|v| v.mine_to_answer) {
+            out.push(Alert {
+                incident: Some(v.request.incident),
+                subject: EntityRef { kind: EntityKind::TeamRequest, id: v.id },
+                title: v.team_name,
+                kind: AlertKind::TeamRequest,
+                text: format!("{} asks for it: {}", v.request.from, v.request.reason),
+                due: None,
+            });
+        }
         let orders = self.orders()?;
         let mut by_team: std::collections::BTreeMap<Uuid, Vec<&onemap_domain::entity::Dispatch>> = Default::default();
         for (_, d) in orders.iter().filter(|(_, d)| !d.stage().closed()) {

@@ -277,6 +277,15 @@ impl Api {
     }
 
     pub(crate) fn dispatch(&self, req: DispatchRequest, actor: &str) -> Result<DispatchView, ApiError> {
+        let intent = format!("dispatch: team {} → incident {}", req.team, req.incident);
+        let (id, commands) = self.dispatch_commands(req)?;
+        self.execute(actor, &intent, commands)?;
+        self.dispatch_view(id)
+    }
+
+    /// The order for `req` and its team's status, checked (authority, standing by) but not
+    /// written: the order's id and the commands.
+    fn dispatch_commands(&self, req: DispatchRequest) -> Result<(Uuid, Vec<Command>), ApiError> {
         if req.reason.trim().is_empty() {
             return Err(ApiError::new(
                 "validation.field",
@@ -350,12 +359,7 @@ impl Api {
         let id = body.controlling().map_or_else(Uuid::now_v7, |c| c.scoped_id(Uuid::now_v7().into_bytes()));
         let draft = Draft::new(id, body, false, &ctx.taxonomy)?;
         let status = self.team_status_command(&record, Stage::Dispatched)?;
-        self.execute(
-            actor,
-            &format!("dispatch: {} → incident {}", team.name, req.incident),
-            vec![Command::upsert(draft), status],
-        )?;
-        self.dispatch_view(id)
+        Ok((id, vec![Command::upsert(draft), status]))
     }
 
     /// The team record with its status set for `stage` (the same fields, one changed).
@@ -466,5 +470,207 @@ impl Api {
             rank(a.expert.tier).cmp(&rank(b.expert.tier)).then_with(|| a.expert.name.cmp(&b.expert.name))
         });
         Ok(out)
+    }
+}
+
+/// The event key of an answer appended to a team request.
+const ANSWER_EVENT: &str = "answer";
+
+/// How the asked centre answers a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Answer {
+    /// Order the team (this centre must be able to).
+    Approve,
+    /// Pass the request to the tier above.
+    Forward,
+    Decline,
+}
+
+/// A team request as the console shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct TeamRequestView {
+    pub id: Uuid,
+    pub request: onemap_domain::entity::TeamRequest,
+    pub state: onemap_domain::request::RequestState,
+    pub team_name: String,
+    pub incident_title: String,
+    /// Whether this centre is the one asked now (it may answer).
+    pub mine_to_answer: bool,
+    /// Whether this centre could order the team itself (approve) rather than forward.
+    pub can_order: bool,
+}
+
+impl Api {
+    fn request_events(&self, id: Uuid) -> Result<Vec<onemap_domain::request::RequestEvent>, ApiError> {
+        let ops = self.store().events(EntityRef { kind: EntityKind::TeamRequest, id })?;
+        Ok(ops
+            .iter()
+            .filter_map(|op| match &op.change {
+                onemap_store::Change::Append(v) => {
+                    v.get(ANSWER_EVENT).and_then(|e| serde_json::from_value(e.clone()).ok())
+                }
+                _ => None,
+            })
+            .collect())
+    }
+
+    fn request_view(&self, id: Uuid, r: onemap_domain::entity::TeamRequest) -> Result<TeamRequestView, ApiError> {
+        let centre = self.centre()?;
+        let state = onemap_domain::request::fold(&r.to, &self.request_events(id)?);
+        let store = self.store();
+        let team = store.get(EntityRef { kind: EntityKind::Team, id: r.team })?;
+        let incident = store.get(EntityRef { kind: EntityKind::Incident, id: r.incident })?;
+        drop(store);
+        let owner = team.as_ref().and_then(|t| team_of(t).ok()).map(|t| t.owner);
+        Ok(TeamRequestView {
+            id,
+            mine_to_answer: state.status == onemap_domain::request::RequestStatus::Pending && state.asked == centre,
+            can_order: owner.is_some_and(|o| dispatch::authority(&centre, &o) == Authority::Direct),
+            team_name: crate::allocation::name_of(team.as_ref()),
+            incident_title: crate::allocation::name_of(incident.as_ref()),
+            state,
+            request: r,
+        })
+    }
+
+    /// Asks the tier above for a team this centre may not order.
+    pub(crate) fn request_team(&self, req: DispatchRequest, actor: &str) -> Result<TeamRequestView, ApiError> {
+        if req.reason.trim().is_empty() {
+            return Err(ApiError::new(
+                "validation.field",
+                "field `reason`: a request says what the team is needed for",
+            ));
+        }
+        self.incident_body(req.incident)?;
+        let team = self
+            .store()
+            .get(EntityRef { kind: EntityKind::Team, id: req.team })?
+            .filter(|r| !r.deleted())
+            .ok_or_else(|| ApiError::not_found(format!("team {}", req.team)))?;
+        let t = team_of(&team)?;
+        let centre = self.centre()?;
+        let via = match dispatch::authority(&centre, &t.owner) {
+            Authority::Request { via } => via,
+            Authority::Direct => {
+                return Err(ApiError::new(
+                    "dispatch.authority",
+                    format!("{} is this centre's to order: dispatch it", t.name),
+                ));
+            }
+            Authority::Outside => {
+                return Err(ApiError::new(
+                    "dispatch.authority",
+                    format!("{} is beyond the reach of any centre above {centre}", t.name),
+                ));
+            }
+        };
+        let body = EntityBody::TeamRequest(onemap_domain::entity::TeamRequest {
+            incident: req.incident,
+            team: req.team,
+            from: centre,
+            to: via,
+            reason: req.reason.trim().to_owned(),
+            requested_at: beijing_now(),
+        });
+        let id = body.controlling().map_or_else(Uuid::now_v7, |c| c.scoped_id(Uuid::now_v7().into_bytes()));
+        let draft = Draft::new(id, body, false, &self.context().taxonomy)?;
+        self.execute(
+            actor,
+            &format!("request: {} for incident {}", t.name, req.incident),
+            vec![Command::upsert(draft)],
+        )?;
+        self.team_request(id)
+    }
+
+    fn team_request(&self, id: Uuid) -> Result<TeamRequestView, ApiError> {
+        let record = self
+            .store()
+            .get(EntityRef { kind: EntityKind::TeamRequest, id })?
+            .filter(|r| !r.deleted())
+            .ok_or_else(|| ApiError::not_found(format!("team request {id}")))?;
+        match EntityBody::from_fields(EntityKind::TeamRequest, &record.fields) {
+            Ok(EntityBody::TeamRequest(r)) => self.request_view(id, r),
+            _ => Err(ApiError::not_found(format!("team request {id}"))),
+        }
+    }
+
+    /// The requests this centre made or is asked to answer, newest first.
+    pub(crate) fn team_requests(&self) -> Result<Vec<TeamRequestView>, ApiError> {
+        let centre = self.centre()?;
+        let mut out = Vec::new();
+        for (r, b) in bodies(&**self.store(), EntityKind::TeamRequest)? {
+            if let EntityBody::TeamRequest(req) = b {
+                out.push((r.entity.id, req));
+            }
+        }
+        let mut views: Vec<TeamRequestView> = out
+            .into_iter()
+            .map(|(id, r)| self.request_view(id, r))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|v| {
+                v.request.from == centre || v.state.asked == centre || v.state.history.iter().any(|e| e.by() == &centre)
+            })
+            .collect();
+        views.sort_by(|a, b| b.request.requested_at.cmp(&a.request.requested_at).then(b.id.cmp(&a.id)));
+        Ok(views)
+    }
+
+    /// The asked centre's answer: order the team (in the same commit), pass it up, or decline.
+    pub(crate) fn answer_request(
+        &self,
+        id: Uuid,
+        answer: Answer,
+        note: &str,
+        actor: &str,
+    ) -> Result<TeamRequestView, ApiError> {
+        use onemap_domain::request::RequestEvent;
+        let view = self.team_request(id)?;
+        let centre = self.centre()?;
+        if !view.mine_to_answer {
+            return Err(ApiError::new(
+                "request.not_yours",
+                format!(
+                    "team request {id} is {:?} and awaits {}, not this centre ({centre})",
+                    view.state.status, view.state.asked
+                ),
+            ));
+        }
+        let at = beijing_now();
+        let entity = EntityRef { kind: EntityKind::TeamRequest, id };
+        let note = note.trim().to_owned();
+        let (event, mut commands) = match answer {
+            Answer::Approve => {
+                // The order this centre gives, and the team's status, with the answer.
+                let order = self.dispatch_commands(DispatchRequest {
+                    incident: view.request.incident,
+                    team: view.request.team,
+                    task: None,
+                    reason: view.request.reason.clone(),
+                })?;
+                (RequestEvent::Approved { by: centre, order: order.0, at, note }, order.1)
+            }
+            Answer::Forward => {
+                let to = centre.parent().ok_or_else(|| {
+                    ApiError::new(
+                        "request.not_yours",
+                        format!("{centre} has no tier above to pass team request {id} to"),
+                    )
+                })?;
+                (RequestEvent::Forwarded { by: centre, to, at, note }, Vec::new())
+            }
+            Answer::Decline => {
+                if note.is_empty() {
+                    return Err(ApiError::new("validation.field", "field `note`: a declined request says why"));
+                }
+                (RequestEvent::Declined { by: centre, at, note }, Vec::new())
+            }
+        };
+        commands.push(Command::Append { entity, event: serde_json::json!({ ANSWER_EVENT: event }) });
+        self.execute(actor, &format!("request.{}: {id}", crate::handlers::enum_name(&answer)), commands)?;
+        self.team_request(id)
     }
 }

@@ -279,6 +279,11 @@ impl Api {
                 self.export(registry, format).map(|f| Response::Export(Box::new(f)))
             }
             Request::Experts { category } => self.experts(category.as_deref()).map(Response::Experts),
+            Request::RequestTeam(req) => self.request_team(req, "operator").map(|v| Response::RequestTeam(Box::new(v))),
+            Request::TeamRequests => self.team_requests().map(Response::TeamRequests),
+            Request::AnswerRequest { request, answer, note } => {
+                self.answer_request(request, answer, &note, "operator").map(|v| Response::AnswerRequest(Box::new(v)))
+            }
             Request::Upsert { id, body } => {
                 let id = match id {
                     Some(id) => id,

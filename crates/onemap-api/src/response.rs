@@ -280,6 +280,8 @@ pub enum AlertKind {
     Expiring,
     /// A shelter holds more people than its capacity.
     ShelterFull,
+    /// A centre below asks this centre for a team (逐级调动): approve, pass up or decline.
+    TeamRequest,
 }
 
 impl Api {

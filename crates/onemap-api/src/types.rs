@@ -117,6 +117,12 @@ pub enum Request {
     /// The experts in the pool who cover an event category (every active expert when none):
     /// chief first, then the group, then the pool.
     Experts { category: Option<String> },
+    /// Ask the tier above for a team this centre may not order (逐级调动).
+    RequestTeam(crate::dispatch::DispatchRequest),
+    /// The team requests this centre made or is asked to answer, newest first.
+    TeamRequests,
+    /// The asked centre's answer to a team request: order the team, pass it up, or decline.
+    AnswerRequest { request: Uuid, answer: crate::dispatch::Answer, note: String },
 }
 
 impl Request {
@@ -134,6 +140,8 @@ impl Request {
                 | Self::Allocate(_)
                 | Self::AllocationStage { .. }
                 | Self::Import(crate::import::ImportRequest { commit: true, .. })
+                | Self::RequestTeam(_)
+                | Self::AnswerRequest { .. }
         )
     }
 }
@@ -180,6 +188,9 @@ pub enum Response {
     ImportProgress(crate::import::ImportProgress),
     Export(Box<crate::import::ExportFile>),
     Experts(Vec<crate::dispatch::ExpertRow>),
+    RequestTeam(Box<crate::dispatch::TeamRequestView>),
+    TeamRequests(Vec<crate::dispatch::TeamRequestView>),
+    AnswerRequest(Box<crate::dispatch::TeamRequestView>),
 }
 
 /// A search result: a jurisdiction (with its tier, admin code and extent) or a record of a

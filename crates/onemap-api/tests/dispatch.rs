@@ -422,3 +422,93 @@ fn evacuees_are_placed_within_capacity_and_not_in_a_closed_shelter() {
     place(-100).expect("the rest leave");
     assert_eq!(balance(&api, to, account::OCCUPANCY), 0);
 }
+
+/// A node of another centre (its region code), empty until synced.
+fn centre(code: &str) -> Api {
+    let (mut ctx, _) = onemap_api::fixtures::load_context(&common::fixtures()).expect("reference data");
+    ctx.region.code = code.into();
+    Api::new(Box::new(onemap_store::SqliteStore::open_in_memory().expect("store")), ctx)
+}
+
+fn answer(
+    api: &Api,
+    request: Uuid,
+    answer: onemap_api::dispatch::Answer,
+    note: &str,
+) -> Result<onemap_api::dispatch::TeamRequestView, onemap_api::ApiError> {
+    match api.handle(Request::AnswerRequest { request, answer, note: note.into() })? {
+        Response::AnswerRequest(v) => Ok(*v),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_province_team_is_asked_for_level_by_level_and_ordered_by_the_province() {
+    use onemap_api::dispatch::Answer;
+    use onemap_domain::request::RequestStatus;
+    let county = demo();
+    let city = centre("220500000000");
+    let province = centre("220000000000");
+    let inc = flood(&county, ONSET, 600);
+    let team = team_named(&county, "吉林省森林消防总队通化支队");
+    let was = status(&county, team);
+    let Response::RequestTeam(v) = county
+        .handle(Request::RequestTeam(DispatchRequest {
+            incident: inc,
+            team,
+            task: None,
+            reason: "江东乡堤段抢险".into(),
+        }))
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (v.request.to.as_str(), v.state.status, v.mine_to_answer),
+        ("220500000000", RequestStatus::Pending, false)
+    );
+    assert_eq!(
+        answer(&county, v.id, Answer::Approve, "").unwrap_err().code,
+        "request.not_yours",
+        "the county may not answer its own request"
+    );
+    // The county may not use a request for its own team.
+    let own = team_named(&county, "东昌区防汛抢险队");
+    let e = county
+        .handle(Request::RequestTeam(DispatchRequest { incident: inc, team: own, task: None, reason: "x".into() }))
+        .unwrap_err();
+    assert_eq!(e.code, "dispatch.authority");
+
+    // The city sees it among its alerts, may not order a province team, and passes it up.
+    sync(&county, &city);
+    assert!(alerts(&city).iter().any(|a| a.kind == AlertKind::TeamRequest && a.subject.id == v.id));
+    assert!(alerts(&county).iter().all(|a| a.kind != AlertKind::TeamRequest), "not the asker's to answer");
+    assert_eq!(answer(&city, v.id, Answer::Approve, "").unwrap_err().code, "dispatch.authority");
+    assert_eq!(answer(&city, v.id, Answer::Decline, "").unwrap_err().code, "validation.field", "a decline says why");
+    let fwd = answer(&city, v.id, Answer::Forward, "市级无此力量，报省").unwrap();
+    assert_eq!((fwd.state.asked.as_str(), fwd.mine_to_answer), ("220000000000", false));
+
+    // The province orders it; the order and the team's status arrive back at the county.
+    sync(&city, &province);
+    sync(&county, &province);
+    let done = answer(&province, v.id, Answer::Approve, "同意调派").unwrap();
+    assert_eq!(done.state.status, RequestStatus::Approved);
+    let order = done.state.order.expect("an order");
+    sync(&province, &city);
+    sync(&city, &county);
+    let Response::TeamRequests(mine) = county.handle(Request::TeamRequests).unwrap() else { panic!() };
+    assert_eq!(mine.len(), 1);
+    assert_eq!(
+        (mine[0].state.status, mine[0].state.order, mine[0].state.history.len()),
+        (RequestStatus::Approved, Some(order), 2)
+    );
+    let Response::Dispatches(orders) = county.handle(Request::Dispatches { incident: Some(inc) }).unwrap() else {
+        panic!()
+    };
+    assert_eq!(orders.len(), 1);
+    assert_eq!((orders[0].id, orders[0].order.ordered_by.as_str()), (order, "220000000000"));
+    assert_eq!(status(&county, team), "dispatched");
+    assert_ne!(was, "dispatched");
+    // Settled: a late answer is refused.
+    assert_eq!(answer(&province, v.id, Answer::Decline, "迟到").unwrap_err().code, "request.not_yours");
+}

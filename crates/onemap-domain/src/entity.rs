@@ -31,10 +31,11 @@ pub enum EntityKind {
     Dispatch,
     Allocation,
     Expert,
+    TeamRequest,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 14] = [
+    pub const ALL: [EntityKind; 15] = [
         Self::Jurisdiction,
         Self::Centre,
         Self::Incident,
@@ -49,6 +50,7 @@ impl EntityKind {
         Self::Dispatch,
         Self::Allocation,
         Self::Expert,
+        Self::TeamRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +69,7 @@ impl EntityKind {
             Self::Dispatch => "dispatch",
             Self::Allocation => "allocation",
             Self::Expert => "expert",
+            Self::TeamRequest => "team_request",
         }
     }
 
@@ -378,6 +381,22 @@ pub struct Allocation {
     pub cancelled_at: Option<String>,
 }
 
+/// A request for a team this centre may not order (调动申请), put to the centre one tier up;
+/// the answers are events appended to it (see `request`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TeamRequest {
+    pub incident: Uuid,
+    pub team: Uuid,
+    /// The asking centre.
+    pub from: AdminCode,
+    /// The centre first asked (one tier up).
+    pub to: AdminCode,
+    pub reason: String,
+    /// RFC 3339.
+    pub requested_at: String,
+}
+
 /// Where an expert stands in a centre's expert system (S3: 专家组 and 专家库; S4: 首席专家).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -441,6 +460,7 @@ pub enum EntityBody {
     Dispatch(Dispatch),
     Allocation(Allocation),
     Expert(Expert),
+    TeamRequest(TeamRequest),
 }
 
 impl EntityBody {
@@ -460,6 +480,7 @@ impl EntityBody {
             Self::Dispatch(_) => EntityKind::Dispatch,
             Self::Allocation(_) => EntityKind::Allocation,
             Self::Expert(_) => EntityKind::Expert,
+            Self::TeamRequest(_) => EntityKind::TeamRequest,
         }
     }
 
@@ -482,6 +503,7 @@ impl EntityBody {
             Self::Dispatch(d) => Some(d.ordered_by.clone()),
             Self::Allocation(a) => Some(a.ordered_by.clone()),
             Self::Expert(e) => Some(e.jurisdiction.clone()),
+            Self::TeamRequest(r) => Some(r.from.clone()),
         }
     }
 
@@ -645,6 +667,16 @@ impl EntityBody {
                     rfc3339("ready_at", t)?;
                 }
                 Ok(())
+            }
+            Self::TeamRequest(r) => {
+                non_empty("reason", &r.reason)?;
+                if r.from.parent().as_ref() != Some(&r.to) {
+                    return Err(FieldError::new(
+                        "to",
+                        format!("a request from {} goes to the tier above it, not to {}", r.from, r.to),
+                    ));
+                }
+                rfc3339("requested_at", &r.requested_at)
             }
             Self::Expert(e) => {
                 non_empty("name", &e.name)?;

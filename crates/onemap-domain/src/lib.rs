@@ -17,6 +17,7 @@ pub mod plan;
 pub mod readiness;
 pub mod registry;
 pub mod reporting;
+pub mod request;
 pub mod response;
 pub mod taxonomy;
 pub mod travel;

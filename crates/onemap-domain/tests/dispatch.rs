@@ -239,3 +239,27 @@ fn a_cancelled_reservation_gives_the_units_back() {
     assert_eq!(allocation::available(100, 40), 60);
     assert_eq!(allocation::available(100, 120), -20);
 }
+
+#[test]
+fn a_request_is_answered_only_by_the_centre_asked_and_only_once() {
+    use onemap_domain::request::{RequestEvent, RequestStatus, fold};
+    let (city, province) = (code("220500000000"), code("220000000000"));
+    let t = || "2026-07-20T10:00:00+08:00".to_string();
+    let fwd = RequestEvent::Forwarded { by: city.clone(), to: province.clone(), at: t(), note: String::new() };
+    let ok = RequestEvent::Approved { by: province.clone(), order: Uuid::from_u128(9), at: t(), note: String::new() };
+    let no = RequestEvent::Declined { by: city.clone(), at: t(), note: "无".into() };
+    let s = fold(&city, &[]);
+    assert_eq!((s.status, &s.asked), (RequestStatus::Pending, &city));
+    // Forwarded, then approved by the province.
+    let s = fold(&city, &[fwd.clone(), ok.clone()]);
+    assert_eq!((s.status, s.order, &s.asked), (RequestStatus::Approved, Some(Uuid::from_u128(9)), &province));
+    // The province answering before it was asked: not acted on, kept as late.
+    let s = fold(&city, &[ok.clone(), fwd.clone()]);
+    assert_eq!((s.status, s.late.len(), &s.asked), (RequestStatus::Pending, 1, &province));
+    // The city declining while the province approves (after a forward both saw): the first
+    // settles it in every replica's merge order; the other is late.
+    let s = fold(&city, &[fwd.clone(), ok.clone(), no.clone()]);
+    assert_eq!((s.status, s.late.len()), (RequestStatus::Approved, 1));
+    let s = fold(&city, &[no, fwd, ok]);
+    assert_eq!((s.status, s.late.len()), (RequestStatus::Declined, 2));
+}

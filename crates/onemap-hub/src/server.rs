@@ -117,7 +117,11 @@ fn status_of(e: &ApiError) -> StatusCode {
         "dispatch.authority" | "allocation.authority" => StatusCode::FORBIDDEN,
         // The record is not in a state that allows it (busy team, stage out of order, full
         // or closed shelter, reserve not yet available).
-        c if c.starts_with("dispatch.") || c.starts_with("allocation.") || c.starts_with("shelter.") => {
+        c if c.starts_with("dispatch.")
+            || c.starts_with("allocation.")
+            || c.starts_with("shelter.")
+            || c == "request.not_yours" =>
+        {
             StatusCode::CONFLICT
         }
         "import.too_large" => StatusCode::PAYLOAD_TOO_LARGE,

@@ -28,6 +28,7 @@ export const KIND_KEYS: { readonly [K in EntityKind]: string } = {
   dispatch: 'kind.dispatch',
   allocation: 'kind.allocation',
   expert: 'kind.expert',
+  team_request: 'kind.team_request',
 };
 
 /** One refused op, as the list shows it. */

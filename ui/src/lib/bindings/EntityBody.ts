@@ -12,10 +12,11 @@ import type { Shift } from "./Shift";
 import type { StockLine } from "./StockLine";
 import type { Task } from "./Task";
 import type { Team } from "./Team";
+import type { TeamRequest } from "./TeamRequest";
 import type { Warehouse } from "./Warehouse";
 
 /**
  * The typed content of a record of each kind.
  * JSON: the record's fields plus `entity_kind` naming the variant.
  */
-export type EntityBody = { "entity_kind": "jurisdiction" } & Jurisdiction | { "entity_kind": "centre" } & Centre | { "entity_kind": "incident" } & Incident | { "entity_kind": "team" } & Team | { "entity_kind": "warehouse" } & Warehouse | { "entity_kind": "stock_line" } & StockLine | { "entity_kind": "shelter" } & Shelter | { "entity_kind": "hazard" } & Hazard | { "entity_kind": "task" } & Task | { "entity_kind": "journal" } & JournalEntry | { "entity_kind": "shift" } & Shift | { "entity_kind": "dispatch" } & Dispatch | { "entity_kind": "allocation" } & Allocation | { "entity_kind": "expert" } & Expert;
+export type EntityBody = { "entity_kind": "jurisdiction" } & Jurisdiction | { "entity_kind": "centre" } & Centre | { "entity_kind": "incident" } & Incident | { "entity_kind": "team" } & Team | { "entity_kind": "warehouse" } & Warehouse | { "entity_kind": "stock_line" } & StockLine | { "entity_kind": "shelter" } & Shelter | { "entity_kind": "hazard" } & Hazard | { "entity_kind": "task" } & Task | { "entity_kind": "journal" } & JournalEntry | { "entity_kind": "shift" } & Shift | { "entity_kind": "dispatch" } & Dispatch | { "entity_kind": "allocation" } & Allocation | { "entity_kind": "expert" } & Expert | { "entity_kind": "team_request" } & TeamRequest;
