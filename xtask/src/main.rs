@@ -1,4 +1,4 @@
-//! `cargo xtask run | test | bench | tiles | bundle` — the project's only build scripts.
+//! `cargo xtask run | test | bench | fuzz | tiles | bundle` — the project's only build scripts.
 //! Each task first installs what it needs and is missing (Debian packages, npm packages,
 //! tauri-driver), so the same command works on a fresh machine and on a developer's.
 
