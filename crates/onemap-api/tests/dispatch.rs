@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{decide, demo, flood};
+use common::{decide, demo, flood, sync};
 use onemap_api::allocation::AllocateRequest;
 use onemap_api::dispatch::DispatchRequest;
 use onemap_api::response::AlertKind;
@@ -253,13 +253,6 @@ fn list_lines_of(api: &Api, warehouse: &str) -> Vec<Uuid> {
         .filter(|r| r.fields["warehouse"] == wh.entity.id.to_string())
         .map(|r| r.entity.id)
         .collect()
-}
-
-/// Copies every op of `from` that `to` lacks (open authority: no deployment CA here).
-fn sync(from: &Api, to: &Api) {
-    let ops: Vec<_> =
-        from.shared_store().lock().unwrap().ops_since(0, usize::MAX).unwrap().into_iter().map(|(_, op)| op).collect();
-    to.shared_store().lock().unwrap().apply(&ops).expect("apply");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{decide, demo, empty, flood};
+use common::{decide, demo, empty, flood, sync};
 use onemap_api::response::{DecideRequest, ResponseView};
 use onemap_api::{Api, Request, Response};
 use onemap_domain::entity::EntityBody;
@@ -127,13 +127,6 @@ fn refusals_name_the_problem_and_write_nothing() {
     decide(&api, inc, DecisionAction::Start, Some(4)).expect("start");
     let e = decide(&api, inc, DecisionAction::Start, Some(3)).unwrap_err();
     assert!(e.message.contains("already running"), "{}", e.message);
-}
-
-/// Copies every op of `from` that `to` lacks (open authority: no deployment CA here).
-fn sync(from: &Api, to: &Api) {
-    let ops: Vec<_> =
-        from.shared_store().lock().unwrap().ops_since(0, usize::MAX).unwrap().into_iter().map(|(_, op)| op).collect();
-    to.shared_store().lock().unwrap().apply(&ops).expect("apply");
 }
 
 #[test]
