@@ -5,7 +5,8 @@
 // 东昌区防汛抗旱应急预案. Then in the console: the incident clicked in the list, G, Enter, Enter —
 // the top recommended team dispatched in at most 6 interactions (counted), the order in the API
 // and the team `dispatched` on the map; the order walked to en route and on scene by its
-// buttons; a team to be requested up the hierarchy not dispatchable; the panel in English;
+// buttons; a team to be requested up the hierarchy offered as a request (申请调动), not a
+// dispatch; the panel in English;
 // shelter 滨江公园应急避难场所: 40 tents allocated from the nearest county warehouse by the
 // dialog (the ledger: on hand unchanged, reserved +40), shipped and received by the buttons; an
 // overdraw refused (by the dialog, and by the host when the dialog's figures are stale), nothing
@@ -200,7 +201,7 @@ try {
     await shot('dispatch-orders');
   });
 
-  await step('a team to be requested up the hierarchy cannot be dispatched', async () => {
+  await step('a team to be requested up the hierarchy is asked for, not dispatched', async () => {
     const rec = await api({ method: 'recommend', params: { incident } });
     const req = rec.needs.flatMap((n) => n.picks).find((p) => p.authority.how === 'request');
     if (!req) {
@@ -211,12 +212,14 @@ try {
     const pick = $(`${testid('pick')}[data-team="${req.team}"]`).first();
     const text = await pick.innerText();
     const btn = pick.locator(testid('pick-dispatch'));
-    check('its badge and explanation name whom to ask (需经通化市申请, 逐级调动)', text.includes(`需经${via}申请`) && text.includes('逐级调动') && (await btn.getAttribute('aria-disabled')) === 'true', text.replace(/\s+/g, ' ').slice(0, 160));
+    check('its badge and explanation name whom to ask (需经通化市申请, 逐级调动), its button 向通化市申请', text.includes(`需经${via}申请`) && text.includes('逐级调动') && (await btn.innerText()).trim() === `向${via}申请` && (await btn.getAttribute('aria-disabled')) === null, text.replace(/\s+/g, ' ').slice(0, 160));
     await btn.focus();
     await page.keyboard.press('Enter');
-    await btn.click({ force: true });
-    await page.waitForTimeout(300);
-    check('its button (Enter, click) does nothing: no confirmation, no order', (await $(`${testid('dispatch-confirm')} form`).count()) === 0 && (await api({ method: 'dispatches', params: { incident } })).length === 1);
+    await $(`${testid('dispatch-confirm')} form[data-mode="request"]`).waitFor({ timeout: 3000 });
+    check('Enter asks to confirm a request (申请调动) naming the centre asked', (await $(`${testid('dispatch-confirm')} h2`).innerText()).trim() === '申请调动' && (await $(testid('dispatch-confirm-via')).innerText()).trim() === via);
+    await page.keyboard.press('Escape');
+    await $(`${testid('dispatch-confirm')} form`).waitFor({ state: 'detached', timeout: 3000 });
+    check('Esc: nothing asked, no order', (await api({ method: 'team_requests' })).length === 0 && (await api({ method: 'dispatches', params: { incident } })).length === 1);
   });
 
   await step('the panel in English', async () => {

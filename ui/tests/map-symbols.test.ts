@@ -123,8 +123,8 @@ describe('symbol set', () => {
     const ids = symbolIds(p);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(specForId(p, id), id).not.toBeNull();
-    // 5 grades (with ungraded) + 8 team types × 5 statuses + 5 tiers + 6 shelter types × 3 + 6 hazard kinds.
-    expect(ids.length).toBe(5 + BARE_TAXONOMY.team_type.length * 5 + 5 + 6 * 3 + BARE_TAXONOMY.hazard_kind.length);
+    // 5 grades (with ungraded) + 8 team types × 5 statuses + 5 tiers + 6 shelter types × 4 + 6 hazard kinds.
+    expect(ids.length).toBe(5 + BARE_TAXONOMY.team_type.length * 5 + 5 + 6 * 4 + BARE_TAXONOMY.hazard_kind.length);
     const fs = syntheticFeatures({ incidents: 40, teams: 200, warehouses: 40, shelters: 60, hazards: 40 }, [125.7, 41.55, 126.2, 41.9], 9);
     const listed = new Set(ids);
     for (const f of fs) expect(listed.has(symbolId(f.layer, f.class, f.status, f.grade)), `${f.layer} ${f.class} ${f.status} ${f.grade}`).toBe(true);

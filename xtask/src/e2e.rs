@@ -183,8 +183,9 @@ fn start_hub(data: &Path) -> Result<(Guard, String)> {
 }
 
 /// The commander layout (at `/`), the wall (at `/wall/`), the response workflow (intake
-/// to the end of a response), dispatch and allocation, and the readiness table with
-/// registry import and export, each against a fresh hub.
+/// to the end of a response), dispatch and allocation, the readiness table with registry
+/// import and export, and record editing with team requests and experts, each against a
+/// fresh hub.
 fn browser_e2e() -> Result {
     let scripts = [
         ("browser", "ui/e2e/browser-smoke.mjs"),
@@ -192,6 +193,7 @@ fn browser_e2e() -> Result {
         ("response", "ui/e2e/response-e2e.mjs"),
         ("dispatch", "ui/e2e/dispatch-e2e.mjs"),
         ("registry", "ui/e2e/registry-e2e.mjs"),
+        ("editor", "ui/e2e/editor-e2e.mjs"),
     ];
     for (name, script) in scripts {
         let data = fresh_dir(name)?;

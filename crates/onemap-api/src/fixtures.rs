@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use onemap_domain::fixtures::{self as parse, FileKind, FixtureRow, Item};
+use onemap_domain::fixtures::{self as parse, FileKind, FixtureRow};
 use onemap_domain::{Diagnostic, EntityRef, FieldError, Taxonomy};
 
 use crate::error::ApiError;
@@ -144,6 +144,7 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
     let plans =
         onemap_domain::plan::PlanSet::load(&toml_dir(&fixtures.join("plans"))?, &taxonomy, &codes).map_err(invalid)?;
     let import: crate::import::ImportAliases = toml_file(&fixtures.join("import.toml"))?;
+    let shelter_standards = shelter_standards(&fixtures.join("shelters.toml"))?;
     let readiness_path = fixtures.join("readiness.toml");
     let readiness = onemap_domain::readiness::ReadinessRules::from_toml(&read(&readiness_path)?, &plans)
         .map_err(|(line, e)| invalid(vec![Diagnostic::at(&readiness_path.display().to_string(), line, e)]))?;
@@ -158,6 +159,7 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         bounds,
         areas,
         import,
+        shelter_standards,
         readiness,
         grading,
         plans,
@@ -166,6 +168,36 @@ pub fn load_context(fixtures: &Path) -> Result<(Context, ConsoleConfig), ApiErro
         report_fonts: config.report.clone(),
     };
     Ok((ctx, config))
+}
+
+/// Shelters' per-capita area standards by jurisdiction (`fixtures/shelters.toml`).
+pub fn shelter_standards(path: &Path) -> Result<std::collections::BTreeMap<onemap_domain::AdminCode, f64>, ApiError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        per_capita_m2: std::collections::BTreeMap<String, f64>,
+    }
+    let file: File = toml_file(path)?;
+    file.per_capita_m2
+        .into_iter()
+        .map(|(code, v)| {
+            let bad = |m: String| {
+                ApiError::diagnostics(
+                    "fixtures.invalid",
+                    vec![Diagnostic::at(
+                        &path.display().to_string(),
+                        0,
+                        FieldError::new(format!("per_capita_m2.{code}"), m),
+                    )],
+                )
+            };
+            let c = onemap_domain::AdminCode::parse(&code).map_err(bad)?;
+            if !(v.is_finite() && v > 0.0) {
+                return Err(bad(format!("{v} is not a positive area per person")));
+            }
+            Ok((c, v))
+        })
+        .collect()
 }
 
 /// Every `*.toml` file of `dir` as (path, text), by name; a missing directory holds none.
@@ -241,10 +273,15 @@ pub struct ParsedSet {
 
 /// Parses every file of the set named by `manifest_path`. Returns all diagnostics of all
 /// files if any is bad.
-pub fn parse_set(manifest_path: &Path, taxonomy: &Taxonomy, items: &[Item]) -> Result<ParsedSet, ApiError> {
+pub fn parse_set(manifest_path: &Path, context: &Context) -> Result<ParsedSet, ApiError> {
+    let (taxonomy, items) = (&context.taxonomy, &context.items);
     let manifest: Manifest = toml_file(manifest_path)?;
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
-    let mut ctx = parse::Context { items: items.iter().map(|i| i.code.clone()).collect(), ..Default::default() };
+    let mut ctx = parse::Context {
+        items: items.iter().map(|i| i.code.clone()).collect(),
+        per_capita_m2: context.shelter_standards.clone(),
+        ..Default::default()
+    };
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for name in &manifest.files {
@@ -315,7 +352,7 @@ pub fn load_demo_if_empty(api: &Api, fixtures: &Path, config: &ConsoleConfig) ->
         return Ok(None);
     }
     let ctx = api.context();
-    let mut set = parse_set(&fixtures.join(manifest), &ctx.taxonomy, &ctx.items)?;
+    let mut set = parse_set(&fixtures.join(manifest), ctx)?;
     match member {
         None => {}
         // Consoles of a centre take the centre's records from its hub; its command seat

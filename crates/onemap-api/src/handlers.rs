@@ -40,6 +40,8 @@ pub struct Context {
     pub bounds: BTreeMap<String, [f64; 4]>,
     /// Jurisdictions' areas by 12-digit code, from the same boundaries.
     pub areas: BTreeMap<String, geo::MultiPolygon<f64>>,
+    /// Shelters' per-capita area standards by jurisdiction (`fixtures/shelters.toml`).
+    pub shelter_standards: BTreeMap<onemap_domain::AdminCode, f64>,
     /// Column-name aliases for imports (`fixtures/import.toml`).
     pub import: crate::import::ImportAliases,
     /// What the readiness table measures (`fixtures/readiness.toml`).
@@ -580,7 +582,9 @@ pub(crate) fn feature(layer: Layer, r: &Record) -> Option<MapFeature> {
         EntityBody::Warehouse(w) => (w.name, w.location, enum_name(&w.tier), w.kind, 0),
         EntityBody::Shelter(s) => {
             let occupancy = r.balances.get(account::OCCUPANCY).copied().unwrap_or(0);
-            let status = if occupancy as u64 >= s.capacity() {
+            let status = if s.closed {
+                "closed"
+            } else if occupancy as u64 >= s.capacity() {
                 "full"
             } else if occupancy > 0 {
                 "in_use"

@@ -231,8 +231,11 @@ impl Api {
     /// id and by name (a stock file names its warehouse either way).
     fn parse_context(&self) -> Result<ParseContext, ApiError> {
         let store = self.store();
-        let mut ctx =
-            ParseContext { items: self.context().items.iter().map(|i| i.code.clone()).collect(), ..Default::default() };
+        let mut ctx = ParseContext {
+            items: self.context().items.iter().map(|i| i.code.clone()).collect(),
+            per_capita_m2: self.context().shelter_standards.clone(),
+            ..Default::default()
+        };
         for (_, b) in bodies(&**store, EntityKind::Jurisdiction)? {
             if let EntityBody::Jurisdiction(j) = b {
                 ctx.jurisdictions.insert(j.code);

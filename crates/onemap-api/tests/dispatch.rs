@@ -409,6 +409,8 @@ fn evacuees_are_placed_within_capacity_and_not_in_a_closed_shelter() {
     };
     s.closed = true;
     api.handle(Request::Upsert { id: Some(to.id), body: onemap_domain::EntityBody::Shelter(s) }).expect("close");
+    let Response::Layers(l) = api.handle(Request::Layers).unwrap() else { panic!() };
+    assert_eq!(l.features.iter().find(|f| f.id == to.id).unwrap().status, "closed", "the map shows it closed");
     let e = place(1).unwrap_err();
     assert_eq!(e.code, "shelter.closed");
     assert!(e.message.contains("滨江公园应急避难场所"), "{}", e.message);

@@ -106,7 +106,7 @@ fn bad_files_are_refused_whole_with_file_line_and_field() {
         lines[*line] = edit(&lines[*line]);
         std::fs::write(&path, lines.join("\n") + "\n").expect("write");
 
-        let Err(err) = parse_set(&dir.path().join("manifest.toml"), &ctx.taxonomy, &ctx.items) else {
+        let Err(err) = parse_set(&dir.path().join("manifest.toml"), &ctx) else {
             panic!("{file} line {want_line}: the bad value was accepted");
         };
         assert_eq!(err.code, "fixtures.invalid");
@@ -132,7 +132,7 @@ fn bad_files_are_refused_whole_with_file_line_and_field() {
 #[test]
 fn every_row_becomes_one_record_op_plus_its_movements() {
     let (ctx, _) = load_context(&fixtures()).expect("context");
-    let set = parse_set(&fixtures().join("demo/manifest.toml"), &ctx.taxonomy, &ctx.items).expect("parses");
+    let set = parse_set(&fixtures().join("demo/manifest.toml"), &ctx).expect("parses");
     let expected_ops: usize = set
         .files
         .iter()

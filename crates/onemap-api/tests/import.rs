@@ -234,3 +234,27 @@ fn experts_are_listed_by_the_event_category_they_cover_chief_first() {
     assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
     assert_eq!((r.errors[0].line, r.errors[0].field.as_str()), (2, "event_classes (事件类别)"));
 }
+
+#[test]
+fn a_shelter_without_its_own_standard_takes_the_jurisdictions() {
+    let api = demo();
+    // 通化市 configures 2.0 m² per person (fixtures/shelters.toml): 3,000 m² hold 1,500.
+    let csv = "key,name,shelter_type,jurisdiction_code,lon,lat,effective_area_m2,per_capita_m2,occupancy,facilities\n\
+sh-new-1,江东乡中心小学操场,emergency,220502201000,125.99,41.70,3000,,0,water;toilet\n\
+sh-new-2,江东乡文化广场,emergency,220502201000,125.991,41.701,3000,1.5,0,water\n";
+    let r = import(&api, Registry::Shelters, "避难场所.csv", csv.as_bytes(), true).unwrap();
+    assert_eq!(r.created, Some(2));
+    let shelters = api.shared_store().lock().unwrap().list(EntityKind::Shelter).unwrap();
+    let get = |name: &str| {
+        shelters.iter().find(|s| s.fields["name"] == name).unwrap().fields["per_capita_m2"].as_f64().unwrap()
+    };
+    assert_eq!(get("江东乡中心小学操场"), 2.0, "the city's standard");
+    assert_eq!(get("江东乡文化广场"), 1.5, "its own value wins");
+    let id = shelters.iter().find(|s| s.fields["name"] == "江东乡中心小学操场").unwrap().entity.id;
+    let Response::Entity(d) =
+        api.handle(Request::Entity { entity: onemap_domain::EntityRef { kind: EntityKind::Shelter, id } }).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(d.derived["capacity"], 1500);
+}

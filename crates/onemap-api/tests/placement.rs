@@ -32,7 +32,7 @@ fn polygons(file: &str) -> BTreeMap<String, MultiPolygon<f64>> {
 fn every_demo_point_lies_in_its_jurisdiction() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let (ctx, _) = load_context(&fixtures).expect("context");
-    let set = parse_set(&fixtures.join("demo/manifest.toml"), &ctx.taxonomy, &ctx.items).expect("demo set parses");
+    let set = parse_set(&fixtures.join("demo/manifest.toml"), &ctx).expect("demo set parses");
     let mut areas = polygons("dongchang-townships.geojson");
     areas.extend(polygons("tonghua-counties.geojson"));
     areas.extend(polygons("jilin-cities.geojson"));

@@ -167,6 +167,15 @@ pub struct Context {
     pub jurisdictions: BTreeSet<AdminCode>,
     pub warehouses: BTreeMap<String, Uuid>,
     pub items: BTreeSet<String>,
+    /// Shelters' per-capita area standard by jurisdiction (`fixtures/shelters.toml`).
+    pub per_capita_m2: BTreeMap<AdminCode, f64>,
+}
+
+impl Context {
+    /// The per-capita area standard of the nearest jurisdiction configured at or above `code`.
+    pub fn per_capita_standard(&self, code: &AdminCode) -> Option<f64> {
+        std::iter::successors(Some(code.clone()), AdminCode::parent).find_map(|c| self.per_capita_m2.get(&c).copied())
+    }
 }
 
 /// Parses the item catalogue.
@@ -327,13 +336,23 @@ pub fn parse_sheet(
             FileKind::Shelters => {
                 let jurisdiction = row.code("jurisdiction_code")?;
                 known("jurisdiction_code", &jurisdiction)?;
+                // No value: the standard configured for the jurisdiction (or above) applies.
+                let per_capita_m2 = match row.opt_num("per_capita_m2")? {
+                    Some(v) => v,
+                    None => ctx.per_capita_standard(&jurisdiction).ok_or_else(|| {
+                        FieldError::new(
+                            "per_capita_m2",
+                            format!("no value, and no standard is configured for {jurisdiction} or above"),
+                        )
+                    })?,
+                };
                 let shelter = Shelter {
                     name: row.text("name")?,
                     shelter_type: row.text("shelter_type")?,
                     jurisdiction,
                     location: row.point("lon", "lat")?,
                     effective_area_m2: row.num("effective_area_m2")?,
-                    per_capita_m2: row.num("per_capita_m2")?,
+                    per_capita_m2,
                     facilities: row.list("facilities"),
                     closed: false,
                 };

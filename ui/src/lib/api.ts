@@ -38,6 +38,9 @@ import type { ImportProgress } from './bindings/ImportProgress';
 import type { Registry } from './bindings/Registry';
 import type { FileFormat } from './bindings/FileFormat';
 import type { ExportFile } from './bindings/ExportFile';
+import type { ExpertRow } from './bindings/ExpertRow';
+import type { TeamRequestView } from './bindings/TeamRequestView';
+import type { Answer } from './bindings/Answer';
 import { isTauri } from './env';
 
 /** A failed request: the server's ApiError, or a transport failure (`code` = `transport`). */
@@ -189,3 +192,12 @@ export const importFile = (request: ImportRequest): Promise<ImportReport> => cal
 export const importProgress = (): Promise<ImportProgress> => call<'import_progress'>({ method: 'import_progress' });
 /** A registry as a CSV, XLSX, GeoJSON or KML file (base64). */
 export const exportRegistry = (registry: Registry, format: FileFormat): Promise<ExportFile> => call<'export'>({ method: 'export', params: { registry, format } });
+/** The active experts covering an event category (null: every one), chief first. */
+export const experts = (category: string | null): Promise<ExpertRow[]> => call<'experts'>({ method: 'experts', params: { category } });
+/** Asks the tier above for a team this centre may not order (逐级调动). */
+export const requestTeam = (request: DispatchRequest): Promise<TeamRequestView> => call<'request_team'>({ method: 'request_team', params: request });
+/** The team requests this centre made or is asked to answer, newest first. */
+export const teamRequests = (): Promise<TeamRequestView[]> => call<'team_requests'>({ method: 'team_requests' });
+/** Answers a request put to this centre: order the team, pass it up, or decline (with a note). */
+export const answerRequest = (request: string, answer: Answer, note: string): Promise<TeamRequestView> =>
+  call<'answer_request'>({ method: 'answer_request', params: { request, answer, note } });

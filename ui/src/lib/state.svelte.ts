@@ -82,6 +82,8 @@ export interface AppState {
   /** The dispatch panel (调派, key G) and the incident it shows. */
   dispatchOpen: boolean;
   dispatchFor: string | null;
+  /** Grows each time the dispatch panel is opened (again): it reads afresh and its first item takes the keyboard. */
+  dispatchOpened: number;
   /** A dialog of the dispatch and allocation workflow open over the console (Esc closes it first). */
   resourceDialog: 'dispatch' | 'allocate' | null;
   /** The readiness table (一张表, key K) over the map. */
@@ -172,6 +174,7 @@ export const app: AppState = $state({
   plansOpen: false,
   dispatchOpen: false,
   dispatchFor: null,
+  dispatchOpened: 0,
   resourceDialog: null,
   readinessOpen: false,
   registryOpen: false,

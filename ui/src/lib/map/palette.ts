@@ -38,6 +38,7 @@ export const SHELTER_STATUS = keyed('status.shelter', {
   open: '#00c9a7',
   in_use: '#ffc048',
   full: '#ff4757',
+  closed: '#7f8c9a',
 });
 
 export const WAREHOUSE_TIER = keyed('tier', {

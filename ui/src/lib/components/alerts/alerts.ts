@@ -1,6 +1,6 @@
 // The alerts (告警) as the badge and the list show them: the badge's text, and the list in the
-// order to act on — what is wrong now (decision and dispatch conflicts, overdrawn stock, a
-// shelter over capacity) first, then the overdue steps and reports (longest overdue first), then
+// order to act on — what is wrong or asked now (decision and dispatch conflicts, overdrawn stock,
+// a shelter over capacity, a team request put to this centre) first, then the overdue steps and reports (longest overdue first), then
 // stock near its expiry (soonest first) — each with its due time and how late or how near it
 // is; the record words made readable (ids and codes named); where a row leads. Pure (language,
 // names and the current time passed in), unit-tested.
@@ -31,6 +31,7 @@ const GROUP: { readonly [K in AlertKind]: number } = {
   dispatch_conflict: 0,
   overdraw: 0,
   shelter_full: 0,
+  team_request: 0,
   step_overdue: 1,
   report_overdue: 1,
   expiring: 2,
@@ -73,9 +74,11 @@ export function readableText(text: string, nameOf: (idOrCode: string) => string 
 
 /** Where a row leads: an incident's response panel (on the reports tab for a late report); a
  *  team, shelter or warehouse selected on the map (a dispatch conflict also opens the dispatch
- *  panel of its incident); a stock line's warehouse selected. */
+ *  panel of its incident); a stock line's warehouse selected; a team request's incident's
+ *  dispatch panel, where it is answered. */
 export type AlertTarget =
   | { to: 'incident'; id: string; tab: ResponseTab }
+  | { to: 'dispatch'; id: string | null }
   | { to: 'record'; id: string; dispatchFor: string | null }
   | { to: 'line'; id: string };
 
@@ -85,6 +88,8 @@ export function alertTarget(a: Alert): AlertTarget {
       return { to: 'incident', id: a.subject.id, tab: a.kind === 'report_overdue' ? 'reports' : 'plans' };
     case 'stock_line':
       return { to: 'line', id: a.subject.id };
+    case 'team_request':
+      return { to: 'dispatch', id: a.incident };
     default:
       return { to: 'record', id: a.subject.id, dispatchFor: a.kind === 'dispatch_conflict' ? a.incident : null };
   }

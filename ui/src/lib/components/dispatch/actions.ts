@@ -1,10 +1,12 @@
 // What the dispatch and allocation workflow does: opening and closing the dispatch panel (调派,
-// key G) and its dialogs, and the writes (dispatch, order stages, allocation, allocation stages,
-// placing evacuees), each followed by a fresh read of the alerts it may raise or settle.
+// key G) and its dialogs, and the writes (dispatch, order stages, team requests and their
+// answers, allocation, allocation stages, placing evacuees), each followed by a fresh read of
+// the alerts it may raise or settle.
 import { tick } from 'svelte';
 import * as api from '../../api';
 import type { AllocateRequest } from '../../bindings/AllocateRequest';
 import type { AllocStage } from '../../bindings/AllocStage';
+import type { Answer } from '../../bindings/Answer';
 import type { DispatchRequest } from '../../bindings/DispatchRequest';
 import type { EntityRef } from '../../bindings/EntityRef';
 import type { Stage } from '../../bindings/Stage';
@@ -21,6 +23,7 @@ export async function openDispatch(id: string | null = currentIncident()): Promi
   app.responseOpen = false;
   app.dispatchFor = id;
   app.dispatchOpen = true;
+  app.dispatchOpened++;
   await tick();
   document.querySelector<HTMLElement>(PANEL)?.focus();
   if (id) await keepInSight(id);
@@ -57,6 +60,9 @@ async function afterwards<T>(done: Promise<T>): Promise<T> {
 }
 
 export const dispatchTeam = (request: DispatchRequest) => afterwards(api.dispatch(request));
+/** Asks the tier above for a team this centre may not order (逐级调动). */
+export const requestTeam = (request: DispatchRequest) => afterwards(api.requestTeam(request));
+export const answerRequest = (request: string, answer: Answer, note: string) => afterwards(api.answerRequest(request, answer, note));
 export const moveOrder = (order: string, stage: Stage) => afterwards(api.dispatchStage(order, stage));
 export const allocate = (request: AllocateRequest) => afterwards(api.allocate(request));
 export const moveAllocation = (allocation: string, stage: AllocStage) => afterwards(api.allocationStage(allocation, stage));

@@ -1,6 +1,7 @@
 // The recommendation (调派推荐) as the dispatch panel shows it: who may order a team or
-// allocate a stock line (本级 / 需经上级申请) as a badge and an explanation, which pick takes the
-// keyboard, the reasons on one line, a dispatch order's default reason. Pure, unit-tested.
+// allocate a stock line (本级 / 需经上级申请) as a badge and an explanation, what a pick's button
+// does, which pick takes the keyboard, the reasons on one line, a dispatch order's default
+// reason. Pure, unit-tested.
 import type { Authority } from '../../bindings/Authority';
 import type { ForceNeed } from '../../bindings/ForceNeed';
 import type { Recommendation } from '../../bindings/Recommendation';
@@ -27,6 +28,16 @@ export function authorityView(lang: Lang, scope: 'dispatch' | 'alloc', a: Author
     badge: translate(lang, `${scope}.authority.${a.how}`, { via }),
     explain: a.how === 'direct' ? '' : translate(lang, `${scope}.explain.${a.how}`, { via }),
   };
+}
+
+/** What a pick's button does: dispatch it (本级), request it up the hierarchy, nothing while a
+ *  request for it awaits an answer (`requested`), nothing for a team out of reach (辖区外). */
+export type PickAction = 'dispatch' | 'request' | 'requested' | 'none';
+
+export function pickAction(a: Authority, requested: boolean): PickAction {
+  if (a.how === 'direct') return 'dispatch';
+  if (a.how === 'outside') return 'none';
+  return requested ? 'requested' : 'request';
 }
 
 /** The pick that takes the keyboard as the panel opens: the top pick of the first need that has one. */
