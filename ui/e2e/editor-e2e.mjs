@@ -11,10 +11,17 @@
 // to be requested through 通化市 asked for by its pick's button: the request listed 待答复,
 // awaiting 通化市; (f) a request put to this centre (a township's, written through the API as
 // sync would bring it) reached from its alert: a refusal without a note stopped, then approved —
-// the order given. Writes to the hub: run it on a fresh data directory. Last line
-// `N passed, M failed`, exit 1 on any failure.
+// the order given; (g) 东昌区应急物资储备库's stock: the 帐篷 (1010101) line's expiry set 30 days
+// ahead with the record editor — the API's line has it and an `expiring` alert for it; an
+// agreement reserve without activation hours refused beside that field; (h) 入库 20: on hand
+// +20; 出库 beyond what is available: refused inline naming the quantity available, nothing
+// written; (i) X → 专家库: the active experts listed; 测试专家 added (listed, and among the
+// natural-disaster experts), then a phone `abc` refused beside phone; Esc leaves the editor
+// only. Writes to the hub: run it on a fresh data directory. Last line `N passed, M failed`,
+// exit 1 on any failure.
 // Screenshots (1920×1080): editor-team.png, editor-error.png, shelter-closed.png, experts.png,
-// request-outgoing.png, request-incoming.png.
+// request-outgoing.png, request-incoming.png, editor-stock.png, stock-receive.png,
+// experts-tab.png, expert-form.png.
 import { join } from 'node:path';
 import { check, cliArgs, expectConsoleErrors, finish, gotoReady, idleOf, launchBrowser, openPage, pageRpc, step } from './harness.mjs';
 
@@ -26,6 +33,8 @@ const TITLE = '江东乡沿江村屯洪涝（编辑测试）';
 const FLOOD = 'dongchang-flood';
 const SHELTER = '滨江公园应急避难场所';
 const CITY = '220500000000';
+const WAREHOUSE = '东昌区应急物资储备库';
+const TENT = '1010101';
 
 const page = await openPage(1920, 1080);
 const shot = (name) => page.screenshot({ path: join(out, `${name}.png`) });
@@ -290,6 +299,137 @@ try {
     await $(`${followed} ${testid('request-order')}`).waitFor({ timeout: 5000 });
     const line = await text(followed);
     check('the panel: the request 已批准 with its order (调派令：… · 已调派)', line.includes('已批准') && line.includes(`调派令：${ours.name} · 已调派`) && line.includes('批准'), line.slice(0, 160));
+  });
+
+  let line = null;
+  let store = null;
+
+  await step('(g) a stock line’s expiry set 30 days ahead: the API has it, and an expiring alert', async () => {
+    await blur();
+    await page.keyboard.press('Escape');
+    const [hit] = (await api({ method: 'search', params: { q: WAREHOUSE, limit: 5 } })).filter((h) => h.layer === 'warehouses' && h.name_zh === WAREHOUSE);
+    store = hit.id;
+    const detail = await api({ method: 'entity', params: { entity: { kind: 'warehouse', id: store } } });
+    line = detail.stock.find((r) => r.item_code === TENT);
+    await open(store);
+    const row = `${testid('stock-row')}[data-id="${line.id}"]`;
+    await $(`${row} ${testid('stock-edit')}`).click();
+    const stockForm = `${form}[data-kind="stock_line"]`;
+    await $(stockForm).waitFor({ timeout: 3000 });
+    const shown = { store: await text(`${stockForm} ${testid('editor-fixed')}`), item: await field('item_code').inputValue(), mode: await field('reserve_mode').inputValue(), expiry: await field('expiry').inputValue(), items: await field('item_code').locator('option').count(), modes: await field('reserve_mode').locator('option').count() };
+    check('the form: the warehouse fixed by name, 帐篷 1010101 and its reserve mode chosen, items of the catalogue, the three reserve modes', shown.store === WAREHOUSE && shown.item === TENT && shown.mode === line.reserve_mode && shown.expiry === (line.expiry ?? '') && shown.items >= boot.items.length && shown.modes === boot.taxonomy.reserve_mode.length, JSON.stringify(shown));
+    check('the keyboard in its first field (the item)', await page.evaluate(() => document.activeElement?.getAttribute('name') === 'item_code'));
+    const date = new Date(Date.now() + 8 * 3600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+    await field('expiry').fill(date);
+    await idleOf(page);
+    await shot('editor-stock');
+    await $(testid('editor-save')).click();
+    await $(stockForm).waitFor({ state: 'detached', timeout: 5000 });
+    const saved = await record('stock_line', line.id);
+    check(`API: the line’s expiry ${date}, item, mode and warehouse unchanged`, saved.fields.expiry === date && saved.fields.item_code === TENT && saved.fields.reserve_mode === line.reserve_mode && saved.fields.warehouse === store, JSON.stringify(saved.fields));
+    const alerts = await api({ method: 'alerts' });
+    check('API: an expiring alert for the line', alerts.some((a) => a.kind === 'expiring' && a.subject?.kind === 'stock_line' && a.subject.id === line.id), `${alerts.filter((a) => a.kind === 'expiring').length} expiring`);
+    await page.waitForFunction(([sel, d]) => document.querySelector(sel)?.textContent.includes(d), [row, date], { timeout: 5000 });
+    check('the table read again: the date, marked 临期', (await text(row)).includes('临期'), await text(row));
+    check('the keyboard back on the row’s 编辑', await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === 'stock-edit' && document.activeElement.getAttribute('data-id') === id, line.id));
+    // An agreement reserve needs its activation hours: the host's rule, beside the field.
+    const h0 = await head();
+    await page.keyboard.press('Enter');
+    await $(stockForm).waitFor({ timeout: 3000 });
+    await field('reserve_mode').selectOption('agreement');
+    expectConsoleErrors(/status of 422/, 1);
+    await $(testid('editor-save')).click();
+    const err = $(`${testid('editor-error')}[data-field="activation_hours"]`);
+    await err.waitFor({ timeout: 5000 });
+    const said = (await err.innerText()).trim();
+    check('agreement without hours: the host’s refusal beside 启用时间, nothing written', said.startsWith('填写有误：') && said.includes('activation delay') && (await head()) === h0, said);
+    await page.keyboard.press('Escape');
+    await $(stockForm).waitFor({ state: 'detached', timeout: 3000 });
+    check('Esc leaves the line’s editor only', (await $(testid('detail')).getAttribute('data-id')) === store);
+  });
+
+  await step('(h) 入库 20: on hand +20; 出库 beyond what is available refused inline, nothing written', async () => {
+    const before = (await record('stock_line', line.id)).balances;
+    const move = testid('stock-move');
+    await $(`${testid('stock-move-open')}[data-id="${line.id}"]`).click();
+    await $(move).waitFor({ timeout: 3000 });
+    check('the keyboard in the quantity', await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'stock-move-quantity'));
+    await page.keyboard.type('20');
+    await $(testid('stock-move-reason')).fill('采购入库');
+    await $(testid('stock-move-reason')).press('Enter');
+    await $(move).waitFor({ state: 'detached', timeout: 5000 });
+    const after = (await record('stock_line', line.id)).balances;
+    check(`API: on hand ${before.on_hand} → ${before.on_hand + 20}`, after.on_hand === before.on_hand + 20, JSON.stringify(after));
+    const done = await text(testid('stock-done'));
+    check('a confirmation: 已入库 … 20 顶', done.includes('已入库') && done.includes('20 顶'), done);
+    const available = after.on_hand - (after.reserved ?? 0);
+    const h0 = await head();
+    await $(`${testid('stock-move-open')}[data-id="${line.id}"]`).click();
+    await $(move).waitFor({ timeout: 3000 });
+    const figures = await text(testid('stock-move-figures'));
+    check(`the form shows on hand and available (${available} 顶)`, figures.includes(`可用 ${available.toLocaleString('zh-CN')} 顶`), figures);
+    await $(testid('stock-move-quantity')).fill(String(available + 1));
+    await $(testid('stock-move-reason')).fill('调拨出库');
+    expectConsoleErrors(/status of 4\d\d/, 1);
+    await $(testid('stock-move-out')).click();
+    await $(testid('stock-move-error')).waitFor({ timeout: 5000 });
+    const refused = await text(testid('stock-move-error'));
+    check(`出库 ${available + 1}: refused inline, naming the ${available} available`, refused.startsWith('数量不足') && refused.includes(`可用 ${available} 顶`), refused);
+    check('… nothing written (API head and on hand unchanged)', (await head()) === h0 && (await record('stock_line', line.id)).balances.on_hand === after.on_hand);
+    await $(testid('stock-move-error')).scrollIntoViewIfNeeded();
+    await shot('stock-receive');
+    await $(testid('stock-move-cancel')).click();
+    await $(move).waitFor({ state: 'detached', timeout: 3000 });
+  });
+
+  await step('(i) X → 专家库: the active experts; 测试专家 added; a bad phone refused beside phone', async () => {
+    const all = await api({ method: 'experts', params: { category: null } });
+    await blur();
+    await page.keyboard.press('x');
+    await $(testid('registry-dialog')).waitFor({ state: 'visible', timeout: 5000 });
+    await $(`${testid('registry-tab')}[data-tab="experts"]`).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=expert-row]').length > 0, null, { timeout: 5000 });
+    const names = await $(testid('expert-row')).evaluateAll((els) => els.map((e) => e.querySelector('th')?.textContent.trim()));
+    check(`≥ 10 experts, the API’s ${all.length} in its order`, names.length >= 10 && JSON.stringify(names) === JSON.stringify(all.map((r) => r.expert.name)), names.join(' '));
+    await idleOf(page);
+    await shot('experts-tab');
+    await $(testid('experts-filter')).selectOption('natural');
+    const natural = await api({ method: 'experts', params: { category: 'natural' } });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=expert-row]').length === n, natural.length, { timeout: 5000 });
+    check(`filtered by 自然灾害: the API’s ${natural.length}`, true);
+    await $(testid('experts-filter')).selectOption('');
+    await $(testid('expert-add')).click();
+    const expertForm = `${form}[data-kind="expert"]`;
+    await $(expertForm).waitFor({ timeout: 3000 });
+    check('a new expert: in this centre’s pool, active', (await field('jurisdiction').inputValue()) === boot.region.code && (await field('tier').inputValue()) === 'pool' && (await field('status').inputValue()) === 'active');
+    await field('name').fill('测试专家');
+    await field('fields').fill('水文');
+    await $(`${expertForm} input[name="event_classes"][value="natural"]`).check();
+    await field('tier').selectOption('pool');
+    await field('organisation').fill('某单位');
+    await field('phone').fill('0435-5550199');
+    await field('phone').press('Enter');
+    await $(expertForm).waitFor({ state: 'detached', timeout: 5000 });
+    const row = $(testid('expert-row')).filter({ hasText: '测试专家' });
+    await row.waitFor({ timeout: 5000 });
+    const listed = (await row.innerText()).replace(/\s+/g, ' ');
+    check('listed: 测试专家, 专家库, 水文, 自然灾害, 某单位, 0435-5550199', ['专家库', '水文', '自然灾害', '某单位', '0435-5550199'].every((x) => listed.includes(x)), listed);
+    const mine = (await api({ method: 'experts', params: { category: 'natural' } })).find((r) => r.expert.name === '测试专家');
+    check('API: experts {category: natural} includes it, as typed', !!mine && JSON.stringify(mine.expert.fields) === '["水文"]' && mine.expert.tier === 'pool' && mine.expert.organisation === '某单位' && mine.expert.phone === '0435-5550199' && mine.expert.jurisdiction === boot.region.code, JSON.stringify(mine?.expert));
+    const h0 = await head();
+    await $(`${testid('expert-edit')}[data-id="${mine.id}"]`).click();
+    await $(expertForm).waitFor({ timeout: 3000 });
+    await field('phone').fill('abc');
+    expectConsoleErrors(/status of 422/, 1);
+    await field('phone').press('Enter');
+    const err = $(`${testid('editor-error')}[data-field="phone"]`);
+    await err.waitFor({ timeout: 5000 });
+    const said = (await err.innerText()).trim();
+    check('phone “abc”: the host’s refusal beside phone, nothing written', said === '填写有误：`abc` is not a phone number' && (await head()) === h0, said);
+    await shot('expert-form');
+    await page.keyboard.press('Escape');
+    await $(expertForm).waitFor({ state: 'detached', timeout: 3000 });
+    check('Esc leaves the editor only: the dialog stays', await $(testid('registry-dialog')).isVisible());
   });
 } catch (e) {
   check('editor e2e ran to the end', false, e instanceof Error ? e.message.split('\n')[0] : String(e));

@@ -1,14 +1,15 @@
 // The record editor's values and their way to the host: a record's fields as the form's values
 // (all typed text kept as typed), the values checked and turned into the record's body for
-// `upsert` (numbers parsed, equipment rows as EquipmentLine[], the closed flag, a location in
-// China), and a refusal by the host placed beside the field it names. Pure, unit-tested.
+// `upsert` (numbers parsed, blank optional ones null, equipment rows as EquipmentLine[], the
+// closed flag, a location in China, a date, a `;`-separated list), and a refusal by the host
+// placed beside the field it names. Pure, unit-tested.
 import type { Bootstrap } from '../../bindings/Bootstrap';
 import type { EntityBody } from '../../bindings/EntityBody';
 import type { EquipmentLine } from '../../bindings/EquipmentLine';
 import type { Point } from '../../bindings/Point';
 import { translate, type Lang } from '../../i18n/core';
 import { refusal } from '../dispatch/refusal';
-import { SCHEMAS, type EditableKind } from './schema';
+import { SCHEMAS, type FormKind } from './schema';
 
 export interface EquipmentRow {
   name: string;
@@ -29,8 +30,18 @@ export interface FormValues {
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
+/** How a list field's items are written in its one line of text; typed, `;` or `；` separates them. */
+const LIST_SEP = '; ';
+
+/** A list typed as text: its items, trimmed, blank ones dropped. */
+export const splitList = (text: string): string[] =>
+  text
+    .split(/[;；]/)
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+
 /** A record's fields as the form's values. */
-export function valuesOf(kind: EditableKind, fields: { readonly [k: string]: unknown }): FormValues {
+export function valuesOf(kind: FormKind, fields: { readonly [k: string]: unknown }): FormValues {
   const out: FormValues = { text: {}, multi: {}, flag: {}, equipment: [], lon: '', lat: '' };
   for (const spec of SCHEMAS[kind]) {
     const v = fields[spec.key];
@@ -50,6 +61,9 @@ export function valuesOf(kind: EditableKind, fields: { readonly [k: string]: unk
         out.lat = str(p.lat);
         break;
       }
+      case 'list':
+        out.text[spec.key] = Array.isArray(v) ? v.map(str).join(LIST_SEP) : str(v);
+        break;
       default:
         out.text[spec.key] = str(v);
     }
@@ -72,6 +86,7 @@ export function checkPoint(lonText: string, latText: string): { ok: true; point:
 }
 
 const WHOLE = /^\d+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function equipmentOf(rows: readonly EquipmentRow[]): { ok: true; lines: EquipmentLine[] } | { ok: false; error: string } {
   const lines: EquipmentLine[] = [];
@@ -87,7 +102,7 @@ function equipmentOf(rows: readonly EquipmentRow[]): { ok: true; lines: Equipmen
 export type Built = { ok: true; body: EntityBody } | { ok: false; errors: Record<string, string> };
 
 /** The values checked (errors by field, in the operator's language) and, when all is well, the record's body. */
-export function toBody(lang: Lang, kind: EditableKind, values: FormValues): Built {
+export function toBody(lang: Lang, kind: FormKind, values: FormValues): Built {
   const body: Record<string, unknown> = { entity_kind: kind };
   const errors: Record<string, string> = {};
   const fail = (key: string, error: string) => (errors[key] = translate(lang, error, { lon: `${CHINA.lon[0]}–${CHINA.lon[1]}`, lat: `${CHINA.lat[0]}–${CHINA.lat[1]}` }));
@@ -106,8 +121,19 @@ export function toBody(lang: Lang, kind: EditableKind, values: FormValues): Buil
         body[spec.key] = text;
         break;
       case 'int':
-        if (!WHOLE.test(text) || !Number.isSafeInteger(Number(text))) fail(spec.key, 'editor.err.int');
-        body[spec.key] = Number(text);
+        if (spec.optional && text === '') body[spec.key] = null;
+        else if (!WHOLE.test(text) || !Number.isSafeInteger(Number(text))) fail(spec.key, 'editor.err.int');
+        else body[spec.key] = Number(text);
+        break;
+      case 'date':
+        if (text !== '' && !DATE.test(text)) fail(spec.key, 'editor.err.date');
+        body[spec.key] = text === '' ? null : text;
+        break;
+      case 'list':
+        body[spec.key] = splitList(text);
+        break;
+      case 'fixed':
+        body[spec.key] = text;
         break;
       case 'number': {
         const n = Number(text);
@@ -163,7 +189,7 @@ const ALIAS: { readonly [k: string]: string } = { lon: 'location', lat: 'locatio
  * A refusal as the form shows it: beside the field it names (`field`), or above the buttons
  * (`field` null) when it names none of the form's fields.
  */
-export function placeRefusal(lang: Lang, kind: EditableKind, f: { code: string; message: string }): { field: string | null; text: string } {
+export function placeRefusal(lang: Lang, kind: FormKind, f: { code: string; message: string }): { field: string | null; text: string } {
   const named = refusedField(f);
   const key = named ? (ALIAS[named.field] ?? named.field) : null;
   if (named && key && SCHEMAS[kind].some((s) => s.key === key)) return { field: key, text: refusal(lang, { code: f.code, message: named.message }) };
