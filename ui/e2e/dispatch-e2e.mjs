@@ -18,12 +18,11 @@
 // dispatch-panel-en.png, allocation-dialog.png, allocation-list.png, shelter-placing.png,
 // dispatch-alerts.png.
 import { join } from 'node:path';
-import { check, cliArgs, expectConsoleErrors, finish, gotoReady, idleOf, launchBrowser, openPage, pageRpc, step } from './harness.mjs';
+import { beijingNow, check, cliArgs, expectConsoleErrors, finish, floodWithResponse, gotoReady, idleOf, launchBrowser, openPage, pageRpc, step } from './harness.mjs';
 
 const { base, out } = cliArgs();
 await launchBrowser();
 
-const PLACE_CODE = '220502201000'; // 江东乡
 const TITLE = '江东乡沿江村屯洪涝';
 const FLOOD = 'dongchang-flood';
 const SHELTER = '滨江公园应急避难场所';
@@ -44,7 +43,6 @@ const api = async (request) => {
 };
 const focused = () => page.evaluate(() => ({ testid: document.activeElement?.getAttribute('data-testid') ?? null, team: document.activeElement?.getAttribute('data-team') ?? null }));
 const blur = () => page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-const beijingNow = () => `${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 const teamStatus = (id) => page.evaluate((t) => window.__onemap.feature(t)?.status ?? null, id);
 const waitStatus = (id, status) => page.waitForFunction(([t, s]) => window.__onemap.feature(t)?.status === s, [id, status], { timeout: 8000 });
 /** Elements inside `sel` whose text is cut (wider or taller than their box, not scrolling),
@@ -87,27 +85,7 @@ try {
   const boot = await api({ method: 'bootstrap' });
 
   await step('setup: a flood in 江东乡 with a level Ⅲ response (through the API)', async () => {
-    const [seat] = (await api({ method: 'search', params: { q: PLACE_CODE, limit: 5 } })).filter((h) => h.code === PLACE_CODE);
-    const body = {
-      entity_kind: 'incident',
-      title: TITLE,
-      category: 'natural',
-      subtype: 'flood_drought',
-      grade: 3,
-      jurisdiction: PLACE_CODE,
-      location: { lon: seat.point.lon - 0.01, lat: seat.point.lat },
-      onset: beijingNow(),
-      casualties: { dead: 0, missing: 0, injured: 0 },
-      affected: 1200,
-      relocated: 600,
-      houses_damaged: 0,
-      direct_loss_cny: 0,
-      status: 'active',
-      description: '浑江水位上涨，沿江村屯进水',
-    };
-    incident = (await api({ method: 'upsert', params: { id: null, body } })).entity.id;
-    await api({ method: 'decide', params: { incident, plan: FLOOD, action: 'start', level: 3, reason: '转移安置600人，达到Ⅲ级响应启动条件' } });
-    await page.waitForFunction((id) => window.__onemap.feature(id), incident, { timeout: 10_000 });
+    incident = await floodWithResponse(api, page, TITLE);
     const rec = await api({ method: 'recommend', params: { incident } });
     top = rec.needs[0]?.picks[0] ?? null;
     check('the API recommends for the Ⅲ flood response, its top pick ours to dispatch', rec.plan === FLOOD && rec.level === 3 && rec.needs.length > 0 && top?.authority.how === 'direct', `${rec.needs.map((n) => `${n.zh}×${n.picks.length}`).join(' ')}; top ${top?.name}`);

@@ -23,14 +23,13 @@
 // request-outgoing.png, request-incoming.png, editor-stock.png, stock-receive.png,
 // experts-tab.png, expert-form.png.
 import { join } from 'node:path';
-import { check, cliArgs, expectConsoleErrors, finish, gotoReady, idleOf, launchBrowser, openPage, pageRpc, step } from './harness.mjs';
+import { beijingNow, check, cliArgs, expectConsoleErrors, finish, floodWithResponse, gotoReady, idleOf, launchBrowser, openPage, pageRpc, step } from './harness.mjs';
 
 const { base, out } = cliArgs();
 await launchBrowser();
 
 const PLACE_CODE = '220502201000'; // 江东乡
 const TITLE = '江东乡沿江村屯洪涝（编辑测试）';
-const FLOOD = 'dongchang-flood';
 const SHELTER = '滨江公园应急避难场所';
 const CITY = '220500000000';
 const WAREHOUSE = '东昌区应急物资储备库';
@@ -51,7 +50,6 @@ const api = async (request) => {
 const record = async (kind, id) => (await api({ method: 'entity', params: { entity: { kind, id } } })).record;
 const head = async () => (await api({ method: 'layers' })).head;
 const blur = () => page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-const beijingNow = () => `${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 const text = async (sel) => (await $(sel).first().innerText()).replace(/\s+/g, ' ').trim();
 /** Selects a record through the map hooks and waits for its detail (the record read). */
 async function open(id) {
@@ -185,27 +183,7 @@ try {
   });
 
   await step('setup: a flood in 江东乡 with a level Ⅲ response (through the API)', async () => {
-    const [seat] = (await api({ method: 'search', params: { q: PLACE_CODE, limit: 5 } })).filter((h) => h.code === PLACE_CODE);
-    const body = {
-      entity_kind: 'incident',
-      title: TITLE,
-      category: 'natural',
-      subtype: 'flood_drought',
-      grade: 3,
-      jurisdiction: PLACE_CODE,
-      location: { lon: seat.point.lon - 0.01, lat: seat.point.lat },
-      onset: beijingNow(),
-      casualties: { dead: 0, missing: 0, injured: 0 },
-      affected: 1200,
-      relocated: 600,
-      houses_damaged: 0,
-      direct_loss_cny: 0,
-      status: 'active',
-      description: '浑江水位上涨，沿江村屯进水',
-    };
-    incident = (await api({ method: 'upsert', params: { id: null, body } })).entity.id;
-    await api({ method: 'decide', params: { incident, plan: FLOOD, action: 'start', level: 3, reason: '转移安置600人，达到Ⅲ级响应启动条件' } });
-    await page.waitForFunction((id) => window.__onemap.feature(id), incident, { timeout: 10_000 });
+    incident = await floodWithResponse(api, page, TITLE);
     check('the incident is on the map', true);
   });
 
