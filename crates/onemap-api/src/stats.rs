@@ -101,7 +101,10 @@ impl Api {
             let EntityBody::Shelter(sh) = body else { continue };
             let occupancy = r.balances.get(account::OCCUPANCY).copied().unwrap_or(0);
             s.shelters.count += 1;
-            s.shelters.capacity += sh.capacity();
+            // A closed shelter takes nobody: its places are not capacity.
+            if !sh.closed {
+                s.shelters.capacity += sh.capacity();
+            }
             s.shelters.occupancy += occupancy;
             s.shelters.full += u32::from(occupancy as u64 >= sh.capacity());
         }

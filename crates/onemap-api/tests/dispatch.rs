@@ -408,7 +408,13 @@ fn evacuees_are_placed_within_capacity_and_not_in_a_closed_shelter() {
         panic!()
     };
     s.closed = true;
+    let capacity_of = |api: &Api| match api.handle(Request::Stats).unwrap() {
+        Response::Stats(st) => st.shelters.capacity,
+        other => panic!("{other:?}"),
+    };
+    let before = capacity_of(&api);
     api.handle(Request::Upsert { id: Some(to.id), body: onemap_domain::EntityBody::Shelter(s) }).expect("close");
+    assert_eq!(capacity_of(&api), before - capacity as u64, "a closed shelter's places are not capacity");
     let Response::Layers(l) = api.handle(Request::Layers).unwrap() else { panic!() };
     assert_eq!(l.features.iter().find(|f| f.id == to.id).unwrap().status, "closed", "the map shows it closed");
     let e = place(1).unwrap_err();
