@@ -185,11 +185,7 @@ impl Api {
         stage: AllocStage,
         actor: &str,
     ) -> Result<AllocationView, ApiError> {
-        let (_, mut a) = self
-            .allocations_raw()?
-            .into_iter()
-            .find(|(x, _)| *x == id)
-            .ok_or_else(|| ApiError::not_found(format!("allocation {id}")))?;
+        let mut a = self.allocation(id)?;
         let ms = allocation::advance(&a, stage)
             .map_err(|e| ApiError::new("allocation.stage", format!("allocation {id}: {e}")))?;
         if stage == AllocStage::InTransit {
@@ -236,12 +232,17 @@ impl Api {
             .collect())
     }
 
+    /// One allocation, read by its id.
+    fn allocation(&self, id: Uuid) -> Result<Allocation, ApiError> {
+        let record = self.store().get(EntityRef { kind: EntityKind::Allocation, id })?.filter(|r| !r.deleted());
+        match record.map(|r| Body::from_fields(EntityKind::Allocation, &r.fields)) {
+            Some(Ok(Body::Allocation(a))) => Ok(a),
+            _ => Err(ApiError::not_found(format!("allocation {id}"))),
+        }
+    }
+
     fn allocation_view(&self, id: Uuid) -> Result<AllocationView, ApiError> {
-        let (_, a) = self
-            .allocations_raw()?
-            .into_iter()
-            .find(|(x, _)| *x == id)
-            .ok_or_else(|| ApiError::not_found(format!("allocation {id}")))?;
+        let a = self.allocation(id)?;
         self.view(id, a)
     }
 

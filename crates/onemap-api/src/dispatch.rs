@@ -371,15 +371,7 @@ impl Api {
     }
 
     pub(crate) fn dispatch_stage(&self, order: Uuid, stage: Stage, actor: &str) -> Result<DispatchView, ApiError> {
-        let entity = EntityRef { kind: EntityKind::Dispatch, id: order };
-        let record = self
-            .store()
-            .get(entity)?
-            .filter(|r| !r.deleted())
-            .ok_or_else(|| ApiError::not_found(format!("dispatch order {order}")))?;
-        let Ok(EntityBody::Dispatch(mut d)) = EntityBody::from_fields(EntityKind::Dispatch, &record.fields) else {
-            return Err(ApiError::not_found(format!("dispatch order {order}")));
-        };
+        let mut d = self.order(order)?;
         dispatch::advance(&d, stage).map_err(|e| ApiError::new("dispatch.stage", format!("order {order}: {e}")))?;
         let now = Some(beijing_now());
         match stage {
@@ -406,12 +398,17 @@ impl Api {
         self.dispatch_view(order)
     }
 
+    /// One order, read by its id.
+    fn order(&self, id: Uuid) -> Result<Dispatch, ApiError> {
+        let record = self.store().get(EntityRef { kind: EntityKind::Dispatch, id })?.filter(|r| !r.deleted());
+        match record.map(|r| EntityBody::from_fields(EntityKind::Dispatch, &r.fields)) {
+            Some(Ok(EntityBody::Dispatch(d))) => Ok(d),
+            _ => Err(ApiError::not_found(format!("dispatch order {id}"))),
+        }
+    }
+
     fn dispatch_view(&self, id: Uuid) -> Result<DispatchView, ApiError> {
-        let (_, order) = self
-            .orders()?
-            .into_iter()
-            .find(|(o, _)| *o == id)
-            .ok_or_else(|| ApiError::not_found(format!("dispatch order {id}")))?;
+        let order = self.order(id)?;
         self.view_of(id, order)
     }
 
